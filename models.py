@@ -1,0 +1,283 @@
+"""Contracts of the python_env environment: the action, the observation, the state.
+
+Every field carries a description: they reach `/schema`, which agents read. Nothing here may hold
+ground truth (reference issues, fixes, probe inputs or expected outputs): all of it reaches the
+client.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Literal
+
+from openenv.core.env_server.types import Action, Observation, State
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+# Size limits: an over-size payload is refused by validation, with a clear message, before any
+# handler runs, and the session stays usable.
+MAX_PATH_CHARS = 300
+MAX_PATTERN_CHARS = 200
+MAX_TEXT_CHARS = 4_000
+MAX_PATCH_CHARS = 200_000
+
+ACTION_TYPES = (
+    "read_file",
+    "search",
+    "run_tests",
+    "run_static_analysis",
+    "add_finding",
+    "remove_finding",
+    "propose_patch",
+    "request_hint",
+    "submit",
+)
+
+ActionType = Literal[
+    "read_file",
+    "search",
+    "run_tests",
+    "run_static_analysis",
+    "add_finding",
+    "remove_finding",
+    "propose_patch",
+    "request_hint",
+    "submit",
+]
+
+
+class Category(StrEnum):
+    """What kind of problem a finding reports."""
+
+    BUG = "bug"
+    SECURITY = "security"
+    PERFORMANCE = "performance"
+    CONCURRENCY = "concurrency"
+    RESOURCE = "resource"
+    ERROR_HANDLING = "error_handling"
+    API_CONTRACT = "api_contract"
+    MAINTAINABILITY = "maintainability"
+
+
+class Severity(StrEnum):
+    """How much a problem matters: critical blocks a release, minor is a nit."""
+
+    CRITICAL = "critical"
+    MAJOR = "major"
+    MINOR = "minor"
+
+
+class Finding(BaseModel):
+    """One problem the reviewer reports, anchored to lines of a file at the pull request's head."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    file: str = Field(
+        ..., min_length=1, max_length=MAX_PATH_CHARS, description="Workspace-relative file path."
+    )
+    line: int = Field(..., ge=1, description="First line (1-based) of the problem in the file.")
+    end_line: int | None = Field(
+        default=None, ge=1, description="Last line of the problem; defaults to `line`."
+    )
+    category: Category = Field(..., description="Kind of problem (closed set).")
+    severity: Severity = Field(..., description="critical, major or minor.")
+    title: str = Field(..., min_length=1, max_length=200, description="One-line summary.")
+    rationale: str = Field(
+        default="", max_length=MAX_TEXT_CHARS, description="Why this is a problem."
+    )
+    suggestion: str | None = Field(
+        default=None, max_length=MAX_TEXT_CHARS, description="How to fix it (optional)."
+    )
+
+    @model_validator(mode="after")
+    def _span_is_ordered(self) -> Finding:
+        if self.end_line is not None and self.end_line < self.line:
+            raise ValueError(f"end_line ({self.end_line}) is before line ({self.line})")
+        return self
+
+
+class RecordedFinding(Finding):
+    """A finding as held in the review, with the id `remove_finding` takes."""
+
+    id: int = Field(..., description="Id of the finding within this episode.")
+
+
+_REQUIRED: dict[str, tuple[str, ...]] = {
+    "read_file": ("path",),
+    "search": ("pattern",),
+    "add_finding": ("finding",),
+    "remove_finding": ("finding_id",),
+    "propose_patch": ("path",),
+    "submit": ("decision",),
+}
+_ALLOWED: dict[str, frozenset[str]] = {
+    "read_file": frozenset({"path", "start_line", "end_line"}),
+    "search": frozenset({"pattern"}),
+    "run_tests": frozenset(),
+    "run_static_analysis": frozenset(),
+    "add_finding": frozenset({"finding"}),
+    "remove_finding": frozenset({"finding_id"}),
+    "propose_patch": frozenset({"path", "content", "diff"}),
+    "request_hint": frozenset(),
+    "submit": frozenset({"decision", "summary"}),
+}
+_PAYLOAD_FIELDS = (
+    "path",
+    "start_line",
+    "end_line",
+    "pattern",
+    "finding",
+    "finding_id",
+    "content",
+    "diff",
+    "decision",
+    "summary",
+)
+
+
+class PythonAction(Action):
+    """One reviewer action. `action_type` selects it; each type takes only its own fields.
+
+    read_file(path, start_line?, end_line?) | search(pattern) | run_tests() |
+    run_static_analysis() | add_finding(finding) | remove_finding(finding_id) |
+    propose_patch(path, content | diff) | request_hint() | submit(decision, summary?)
+    """
+
+    action_type: ActionType = Field(..., description="Which action to take.")
+    path: str | None = Field(
+        default=None,
+        max_length=MAX_PATH_CHARS,
+        description="read_file / propose_patch: workspace-relative file path.",
+    )
+    start_line: int | None = Field(
+        default=None, ge=1, description="read_file: first line to show (1-based)."
+    )
+    end_line: int | None = Field(
+        default=None, ge=1, description="read_file: last line to show (inclusive)."
+    )
+    pattern: str | None = Field(
+        default=None,
+        min_length=1,
+        max_length=MAX_PATTERN_CHARS,
+        description="search: a Python regular expression matched against each line.",
+    )
+    finding: Finding | None = Field(default=None, description="add_finding: the finding.")
+    finding_id: int | None = Field(
+        default=None, ge=0, description="remove_finding: id of the finding to remove."
+    )
+    content: str | None = Field(
+        default=None,
+        max_length=MAX_PATCH_CHARS,
+        description="propose_patch: the complete new content of the file.",
+    )
+    diff: str | None = Field(
+        default=None,
+        max_length=MAX_PATCH_CHARS,
+        description="propose_patch: a unified diff against the current file (instead of content).",
+    )
+    decision: Literal["approve", "request_changes"] | None = Field(
+        default=None, description="submit: approve, or request_changes."
+    )
+    summary: str | None = Field(
+        default=None, max_length=MAX_TEXT_CHARS, description="submit: the review's summary."
+    )
+
+    @model_validator(mode="after")
+    def _fields_match_action_type(self) -> PythonAction:
+        kind = self.action_type
+        given = {name for name in _PAYLOAD_FIELDS if getattr(self, name) is not None}
+        missing = [name for name in _REQUIRED.get(kind, ()) if name not in given]
+        if missing:
+            raise ValueError(f"{kind} requires: {', '.join(missing)}")
+        extra = sorted(given - _ALLOWED[kind])
+        if extra:
+            raise ValueError(f"{kind} does not take: {', '.join(extra)}")
+        if kind == "propose_patch" and (self.content is None) == (self.diff is None):
+            raise ValueError("propose_patch takes exactly one of content or diff")
+        return self
+
+
+class FileEntry(BaseModel):
+    """A file of the workspace."""
+
+    path: str = Field(..., description="Workspace-relative path.")
+    changed: bool = Field(..., description="True when the pull request changes this file.")
+    lines: int = Field(..., description="Number of lines at the pull request's head.")
+
+
+class MatchedIssue(BaseModel):
+    """A reference issue that one of the submitted findings matched."""
+
+    finding_id: int = Field(..., description="Id of the matching finding.")
+    issue_index: int = Field(..., description="Index of the reference issue in the task.")
+    category: Category = Field(..., description="Category of the reference issue.")
+    severity: Severity = Field(..., description="Severity of the reference issue.")
+    credit: float = Field(..., description="Weight credited (issue weight x severity agreement).")
+
+
+class PatchResult(BaseModel):
+    """What the hidden checks said about the final workspace."""
+
+    evaluated: bool = Field(..., description="False when the workspace was never changed.")
+    status: str = Field(..., description="ok, syntax_error, timeout, crashed, or unchanged.")
+    fail_to_pass_passed: int = Field(..., description="Fail-to-pass checks now passing.")
+    fail_to_pass_total: int = Field(..., description="Fail-to-pass checks in the task.")
+    pass_to_pass_passed: int = Field(..., description="Pass-to-pass checks still passing.")
+    pass_to_pass_total: int = Field(..., description="Pass-to-pass checks in the task.")
+
+
+class ScoreBreakdown(BaseModel):
+    """The final grade, part by part. Present only on the observation that ends the episode."""
+
+    reward_version: str = Field(..., description="Version of the reward definition.")
+    total: float = Field(..., description="The episode's reward, in [0, 1].")
+    kind: Literal["buggy", "clean"] = Field(
+        ..., description="buggy: the PR has reference issues; clean: it should be approved."
+    )
+    parts: dict[str, float] = Field(..., description="Score of each rubric part, in [0, 1].")
+    weights: dict[str, float] = Field(..., description="Weight of each part in the total.")
+    hint_penalty: float = Field(..., description="Subtracted for hints requested.")
+    precision: float = Field(..., description="Weighted precision of the findings.")
+    recall: float = Field(..., description="Weighted recall of the findings (1 on clean PRs).")
+    matched: list[MatchedIssue] = Field(default_factory=list, description="Matched issues.")
+    false_positive_ids: list[int] = Field(
+        default_factory=list, description="Ids of findings that matched no reference issue."
+    )
+    issues_total: int = Field(..., description="Number of reference issues.")
+    patch: PatchResult | None = Field(default=None, description="Hidden-check results.")
+    decision: str | None = Field(default=None, description="The decision submitted.")
+    decision_correct: bool = Field(..., description="Whether the decision was the right one.")
+
+
+class PythonObservation(Observation):
+    """What the reviewer sees after each step."""
+
+    task_id: str = Field(default="", description="Id of the task (the pull request).")
+    difficulty: str = Field(default="", description="easy, medium or hard.")
+    pr_title: str = Field(default="", description="Title of the pull request.")
+    pr_description: str = Field(default="", description="Description written by its author.")
+    diff: str = Field(default="", description="Unified diff from the base to the head.")
+    files: list[FileEntry] = Field(default_factory=list, description="Files of the workspace.")
+    available_actions: list[str] = Field(
+        default_factory=lambda: list(ACTION_TYPES), description="The action types."
+    )
+    tool_output: str = Field(default="", description="Output of the last action.")
+    findings: list[RecordedFinding] = Field(
+        default_factory=list, description="The review's findings so far."
+    )
+    step_budget: int = Field(default=0, description="Steps allowed in this episode.")
+    steps_remaining: int = Field(default=0, description="Steps left before the review is due.")
+    hints_used: int = Field(default=0, description="Hints requested so far.")
+    last_action_error: str | None = Field(
+        default=None, description="Why the last action failed, or null when it succeeded."
+    )
+    score: ScoreBreakdown | None = Field(
+        default=None, description="The final grade; set only when the episode ends."
+    )
+
+
+class PythonState(State):
+    """Public episode state. Holds nothing secret."""
+
+    task_id: str | None = Field(default=None, description="Id of the current task.")
+    split: str | None = Field(default=None, description="Split the task belongs to.")
+    done: bool = Field(default=False, description="Whether the episode has ended.")

@@ -1,0 +1,88 @@
+"""Static analysis with real analysers: ruff (subprocess, JSON) and bandit (in process).
+
+Neither executes the code it reads, so both run outside the sandbox.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import subprocess
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+
+from ruff.__main__ import find_ruff_bin
+
+RUFF_SELECT = "E4,E7,E9,F,S,B,BLE,PERF,PL,SIM,RUF,DTZ,ASYNC"
+_bandit_lock = threading.Lock()  # bandit keeps global state (logging, test registry)
+
+
+@dataclass(frozen=True)
+class Diagnostic:
+    tool: str
+    rule: str
+    file: str
+    line: int
+    end_line: int
+    message: str
+    severity: str  # bandit: low/medium/high; ruff: derived from the rule prefix
+
+    def render(self) -> str:
+        return f"{self.file}:{self.line}: {self.rule} [{self.tool}/{self.severity}] {self.message}"
+
+
+def _ruff_severity(code: str) -> str:
+    if code.startswith(("S", "E9", "F8", "PLE")):
+        return "high"
+    if code.startswith(("B", "BLE", "DTZ", "ASYNC", "F", "PLW")):
+        return "medium"
+    return "low"
+
+
+def run_ruff(root: Path, files: list[str]) -> list[Diagnostic]:
+    files = [f for f in files if f.endswith(".py") and (root / f).is_file()]
+    if not files:
+        return []
+    proc = subprocess.run(
+        [find_ruff_bin(), "check", "--isolated", "--no-cache", "--select", RUFF_SELECT,
+         "--output-format", "json", "--exit-zero", *files],
+        cwd=root, capture_output=True, text=True, timeout=30, check=False,
+    )
+    out = []
+    for item in json.loads(proc.stdout or "[]"):
+        code = item.get("code") or "E999"
+        rel = Path(item["filename"]).resolve().relative_to(root.resolve()).as_posix()
+        out.append(Diagnostic("ruff", code, rel, item["location"]["row"],
+                              item["end_location"]["row"], item["message"], _ruff_severity(code)))
+    return out
+
+
+def run_bandit(root: Path, files: list[str]) -> list[Diagnostic]:
+    files = [f for f in files if f.endswith(".py") and (root / f).is_file()]
+    if not files:
+        return []
+    from bandit.core import config, manager
+
+    with _bandit_lock:
+        logging.getLogger("bandit").setLevel(logging.ERROR)
+        mgr = manager.BanditManager(config.BanditConfig(), "file", quiet=True)
+        mgr.discover_files([str(root / f) for f in files])
+        mgr.run_tests()
+        issues = mgr.get_issue_list()
+    out = []
+    for issue in issues:
+        rel = Path(issue.fname).resolve().relative_to(root.resolve()).as_posix()
+        lines = issue.linerange or [issue.lineno]
+        out.append(Diagnostic("bandit", issue.test_id, rel, issue.lineno, max(lines),
+                              issue.text, str(issue.severity).lower()))
+    return out
+
+
+def analyse(root: Path, files: list[str]) -> list[Diagnostic]:
+    diags = run_ruff(root, files) + run_bandit(root, files)
+    return sorted(diags, key=lambda d: (d.file, d.line, d.tool, d.rule))
+
+
+def fires(diagnostics: list[Diagnostic], tool: str, rule: str, file: str) -> bool:
+    return any(d.tool == tool and d.rule == rule and d.file == file for d in diagnostics)

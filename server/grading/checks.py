@@ -1,0 +1,44 @@
+"""Hidden checks: run the task's probes in the sandbox and its static predicates outside it.
+
+Each check yields one canonical JSON string. Deciding pass or fail is a string comparison with
+the expected output, made here, outside the sandbox; the expected outputs never enter it.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..analysis import analyse, fires
+from ..sandbox import Limits, Sandbox
+from ..tasks.model import Task, probe_names
+
+
+def canonical(value: object) -> str:
+    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=True)
+
+
+@dataclass
+class CheckRun:
+    status: str  # the sandbox job's status: ok | timeout | killed | crashed
+    outputs: dict[str, str]  # check id -> canonical output
+    wall_ms: float
+    detail: str = ""
+
+
+def run_checks(task: Task, root: Path, sandbox: Sandbox, limits: Limits | None = None) -> CheckRun:
+    names = probe_names(task.probes_source)
+    job = sandbox.run(
+        root, {"mode": "probes", "source": task.probes_source, "checks": names}, limits
+    )
+    outputs = {
+        name: canonical(job.results.get(name, {"error": job.status})) for name in names
+    }
+    if task.static_checks:
+        files = sorted({check.file for check in task.static_checks})
+        diagnostics = analyse(root, files)
+        for check in task.static_checks:
+            outputs[check.id] = canonical({"fires": fires(diagnostics, check.tool, check.rule,
+                                                          check.file)})
+    return CheckRun(job.status, outputs, job.wall_ms, job.detail)

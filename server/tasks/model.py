@@ -1,0 +1,150 @@
+"""In-memory form of a task. Everything here is trusted and private to the server."""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, field
+from functools import cached_property
+
+DIFFICULTIES = ("easy", "medium", "hard")
+SPLITS = ("train", "validation", "test")
+SEVERITY_WEIGHT = {"critical": 3.0, "major": 2.0, "minor": 1.0}
+STATIC_TOOLS = ("ruff", "bandit")
+
+
+@dataclass(frozen=True)
+class ReferenceIssue:
+    """A defect the pull request really has, with the checks that witness it."""
+
+    id: str
+    file: str
+    start_line: int
+    end_line: int
+    category: str
+    severity: str
+    bug_class: str
+    title: str
+    rationale: str
+    hint: str
+    witnesses: tuple[str, ...]
+
+    @property
+    def weight(self) -> float:
+        return SEVERITY_WEIGHT[self.severity]
+
+
+@dataclass(frozen=True)
+class StaticCheck:
+    """A static predicate: `tool` (ruff or bandit) reports `rule` in `file`."""
+
+    id: str
+    tool: str
+    rule: str
+    file: str
+
+
+@dataclass(frozen=True)
+class DerivedChecks:
+    """What validation computed: the fix's outputs and the check partition."""
+
+    expected: dict[str, str]  # check id -> canonical JSON of the fix's output
+    head: dict[str, str]  # check id -> canonical JSON of the head's output
+    fail_to_pass: tuple[str, ...]
+    pass_to_pass: tuple[str, ...]
+
+
+@dataclass
+class Task:
+    id: str
+    title: str
+    description: str
+    difficulty: str
+    split: str
+    base: dict[str, str]  # path -> content, the whole tree before the PR
+    head_changes: dict[str, str]  # path -> content, files the PR adds or changes
+    fix_changes: dict[str, str]  # path -> content, files the reference fix changes (vs head)
+    visible_tests: dict[str, str]  # path (under tests/) -> content
+    probes_source: str  # trusted hidden probes: functions named check_*
+    static_checks: tuple[StaticCheck, ...]
+    issues: tuple[ReferenceIssue, ...]
+    hints: tuple[str, ...]  # task-level hints for clean PRs
+    max_steps: int
+    derived: DerivedChecks | None = None
+    tags: tuple[str, ...] = field(default_factory=tuple)
+
+    @property
+    def clean(self) -> bool:
+        return not self.issues
+
+    @property
+    def changed_files(self) -> list[str]:
+        return sorted(self.head_changes)
+
+    @cached_property
+    def head(self) -> dict[str, str]:
+        """The workspace the reviewer gets: the base tree with the PR applied, plus tests."""
+        tree = dict(self.base)
+        tree.update(self.head_changes)
+        tree.update(self.visible_tests)
+        return tree
+
+    @cached_property
+    def fixed(self) -> dict[str, str]:
+        tree = dict(self.head)
+        tree.update(self.fix_changes)
+        return tree
+
+    @cached_property
+    def base_tree(self) -> dict[str, str]:
+        tree = dict(self.base)
+        tree.update(self.visible_tests)
+        return tree
+
+    @cached_property
+    def diff(self) -> str:
+        chunks = []
+        for path in self.changed_files:
+            before = self.base.get(path)
+            after = self.head_changes[path]
+            chunks.extend(
+                difflib.unified_diff(
+                    (before or "").splitlines(keepends=True),
+                    after.splitlines(keepends=True),
+                    fromfile=f"a/{path}" if before is not None else "/dev/null",
+                    tofile=f"b/{path}",
+                )
+            )
+        return "".join(line if line.endswith("\n") else line + "\n" for line in chunks)
+
+    @property
+    def bug_classes(self) -> list[str]:
+        return sorted({issue.bug_class for issue in self.issues})
+
+    @property
+    def check_ids(self) -> list[str]:
+        return [*probe_names(self.probes_source), *(c.id for c in self.static_checks)]
+
+    def public_info(self, index: int | None = None) -> dict:
+        """What the Task API may show: nothing that hints at the answer."""
+        info = {
+            "id": self.id,
+            "split": self.split,
+            "difficulty": self.difficulty,
+            "title": self.title,
+            "files": self.changed_files,
+        }
+        if index is not None:
+            info["index"] = index
+        return info
+
+
+def probe_names(source: str) -> list[str]:
+    """Names of the probe functions (`def check_*`) in a probes file, in order."""
+    import ast
+
+    tree = ast.parse(source)
+    return [
+        node.name
+        for node in tree.body
+        if isinstance(node, ast.FunctionDef) and node.name.startswith("check_")
+    ]

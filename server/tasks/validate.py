@@ -1,0 +1,141 @@
+"""`python-env tasks validate`: prove every task holds together by running it.
+
+For each task: every Python file of base, head and fix parses; the probes run on base, head
+(twice: outputs must be deterministic) and fix; every probe finishes on the fix; every reference
+issue has a witness whose output differs between head and fix; at least one probe passes on the
+head (pass-to-pass), so that a stub patch cannot pass; a clean task has no fail-to-pass check;
+the visible tests pass on the fix. The derived sets are written to `expected.json`
+(`--write`) or compared with it.
+"""
+
+from __future__ import annotations
+
+import ast
+import json
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..grading.checks import CheckRun, run_checks
+from ..sandbox import Sandbox, materialize
+from .model import Task, probe_names
+
+
+@dataclass
+class Report:
+    task_id: str
+    errors: list[str] = field(default_factory=list)
+    derived: dict | None = None
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+def _parse_errors(label: str, tree: dict[str, str]) -> list[str]:
+    errors = []
+    for path, text in tree.items():
+        if path.endswith(".py"):
+            try:
+                ast.parse(text, filename=path)
+            except SyntaxError as exc:
+                errors.append(f"{label}/{path} does not parse: {exc.msg} (line {exc.lineno})")
+    return errors
+
+
+def _run(task: Task, tree: dict[str, str], sandbox: Sandbox) -> CheckRun:
+    root = materialize(tree)
+    try:
+        return run_checks(task, root, sandbox)
+    finally:
+        shutil.rmtree(root, ignore_errors=True)
+
+
+def _visible_test_failures(tree: dict[str, str], sandbox: Sandbox) -> list[str]:
+    files = sorted(p for p in tree if p.startswith("tests/") and Path(p).name.startswith("test"))
+    if not files:
+        return ["no visible tests (tests/test_*.py)"]
+    root = materialize(tree)
+    try:
+        job = sandbox.run(root, {"mode": "tests", "files": files})
+    finally:
+        shutil.rmtree(root, ignore_errors=True)
+    if job.status != "ok":
+        return [f"visible tests on the fix: {job.status} {job.detail}"]
+    failures = []
+    for path, result in job.results.items():
+        if "tests" not in result:
+            failures.append(f"visible tests {path} on the fix: {result}")
+            continue
+        for test in result["tests"]:
+            if test["outcome"] != "passed":
+                failures.append(f"visible test {path}::{test['id']} fails on the fix: "
+                                f"{test['message']}")
+    return failures
+
+
+def derive(task: Task, sandbox: Sandbox) -> Report:
+    report = Report(task.id)
+    for label, tree in (("base", task.base), ("head", task.head), ("fix", task.fixed)):
+        report.errors += _parse_errors(label, tree)
+    if report.errors:
+        return report
+    names = probe_names(task.probes_source)
+    if not names:
+        report.errors.append("probes.py defines no check_* function")
+        return report
+    ids = task.check_ids
+    if len(set(ids)) != len(ids):
+        report.errors.append("check ids are not unique")
+    base, head, head_again, fix = (
+        _run(task, tree, sandbox)
+        for tree in (task.base_tree, task.head, task.head, task.fixed)
+    )
+    for label, run in (("base", base), ("head", head), ("fix", fix)):
+        if run.status != "ok":
+            report.errors.append(f"probes on the {label}: {run.status} {run.detail}")
+    if report.errors:
+        return report
+    for check in ids:
+        if head.outputs[check] != head_again.outputs[check]:
+            report.errors.append(f"check {check} is not deterministic on the head")
+        if "error" in json.loads(fix.outputs[check]):
+            report.errors.append(f"check {check} does not finish on the fix: {fix.outputs[check]}")
+    f2p = [c for c in ids if head.outputs[c] != fix.outputs[c]]
+    p2p = [c for c in ids if head.outputs[c] == fix.outputs[c]]
+    if not any(c in names for c in p2p):
+        report.errors.append("no probe passes on the head: a stub patch could not be told apart")
+    if task.clean and f2p:
+        report.errors.append(f"clean task, yet checks differ between head and fix: {f2p}")
+    for issue in task.issues:
+        unknown = [w for w in issue.witnesses if w not in ids]
+        if unknown:
+            report.errors.append(f"issue {issue.id}: unknown witness {unknown}")
+        elif not any(w in f2p for w in issue.witnesses):
+            report.errors.append(f"issue {issue.id}: no witness differs between head and fix")
+    report.errors += _visible_test_failures(task.fixed, sandbox)
+    report.derived = {
+        "expected": {c: fix.outputs[c] for c in ids},
+        "head": {c: head.outputs[c] for c in ids},
+        "base": {c: base.outputs[c] for c in ids},
+        "fail_to_pass": f2p,
+        "pass_to_pass": p2p,
+    }
+    return report
+
+
+def validate(tasks: list[Task], tasks_dir: Path, sandbox: Sandbox, write: bool) -> list[Report]:
+    reports = []
+    for task in tasks:
+        report = derive(task, sandbox)
+        path = tasks_dir / task.id / "expected.json"
+        if report.ok and report.derived is not None:
+            text = json.dumps(report.derived, indent=1, sort_keys=True) + "\n"
+            if write:
+                path.write_text(text, encoding="utf-8")
+            elif not path.is_file() or path.read_text(encoding="utf-8") != text:
+                report.errors.append(
+                    "expected.json is missing or stale: run `python-env tasks validate --write`"
+                )
+        reports.append(report)
+    return reports
