@@ -1,0 +1,46 @@
+"""Transport: the OpenEnv app serving PythonEnvironment over HTTP and WebSocket.
+
+Multi-step episodes need the WebSocket (`/ws`, one environment per connection): OpenEnv's HTTP
+`/reset` and `/step` build a fresh environment per request.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+
+from openenv.core.env_server.http_server import create_app
+from openenv.core.env_server.types import ConcurrencyConfig
+
+from ..models import PythonAction, PythonObservation, PythonState
+from .python_env_environment import PythonEnvironment
+
+MAX_CONCURRENT_ENVS = int(os.environ.get("PYTHON_ENV_MAX_CONCURRENT_ENVS", "64"))
+SESSION_TIMEOUT_S = float(os.environ.get("PYTHON_ENV_SESSION_TIMEOUT_S", "300"))
+# Hard cap on one WebSocket message; the action model refuses smaller over-size fields itself.
+WS_MAX_MESSAGE_BYTES = 1 << 20
+
+app = create_app(
+    PythonEnvironment,
+    PythonAction,
+    PythonObservation,
+    env_name="python_env",
+    state_cls=PythonState,
+    concurrency_config=ConcurrencyConfig(
+        max_concurrent_envs=MAX_CONCURRENT_ENVS, session_timeout=SESSION_TIMEOUT_S
+    ),
+)
+
+
+def main(argv: list[str] | None = None) -> None:
+    import uvicorn
+
+    parser = argparse.ArgumentParser(description="Serve the python_env environment.")
+    parser.add_argument("--host", default=os.environ.get("HOST", "0.0.0.0"))
+    parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")))
+    args = parser.parse_args(argv)
+    uvicorn.run(app, host=args.host, port=args.port, ws_max_size=WS_MAX_MESSAGE_BYTES)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,139 @@
+"""The per-episode workspace: the files the reviewer reads, searches and patches.
+
+The tree lives in memory (the truth) and is mirrored to a private directory on disk that the
+sandbox binds read-only. Paths are workspace-relative; anything escaping the root is refused.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+import shutil
+from pathlib import PurePosixPath
+
+from .sandbox import materialize
+
+MAX_FILES = 200
+MAX_READ_LINES = 400
+MAX_SEARCH_HITS = 100
+
+
+class WorkspaceError(ValueError):
+    """A request the workspace refuses; the message is shown to the agent."""
+
+
+def normalise(path: str) -> str:
+    pure = PurePosixPath(path.strip())
+    if not path.strip() or pure.is_absolute() or ".." in pure.parts or "\x00" in path:
+        raise WorkspaceError(f"invalid path {path!r}: use a workspace-relative path")
+    return pure.as_posix().removeprefix("./")
+
+
+class Workspace:
+    def __init__(self, files: dict[str, str]):
+        self.original = dict(files)
+        self.files = dict(files)
+        self.root = materialize(self.files)
+
+    @property
+    def changed(self) -> bool:
+        return self.files != self.original
+
+    def close(self) -> None:
+        shutil.rmtree(self.root, ignore_errors=True)
+
+    def _get(self, path: str) -> tuple[str, str]:
+        rel = normalise(path)
+        if rel not in self.files:
+            raise WorkspaceError(f"no such file: {rel!r} (see the file list)")
+        return rel, self.files[rel]
+
+    def read(self, path: str, start: int | None, end: int | None) -> str:
+        rel, text = self._get(path)
+        lines = text.splitlines()
+        first = start or 1
+        last = min(end or len(lines), len(lines), first + MAX_READ_LINES - 1)
+        if lines and first > len(lines):
+            raise WorkspaceError(f"{rel} has {len(lines)} lines; start_line {first} is past the end")
+        body = "\n".join(f"{n:5d}  {lines[n - 1]}" for n in range(first, last + 1))
+        more = f"\n... ({len(lines) - last} more lines)" if last < len(lines) else ""
+        return f"{rel} (lines {first}-{last} of {len(lines)})\n{body}{more}"
+
+    def search(self, pattern: str) -> str:
+        try:
+            regex = re.compile(pattern)
+        except re.error as exc:
+            raise WorkspaceError(f"invalid regular expression: {exc}") from None
+        hits = []
+        for rel in sorted(self.files):
+            for n, line in enumerate(self.files[rel].splitlines(), 1):
+                if regex.search(line[:1000]):
+                    hits.append(f"{rel}:{n}: {line.strip()[:200]}")
+                    if len(hits) >= MAX_SEARCH_HITS:
+                        return "\n".join([*hits, f"... (stopped at {MAX_SEARCH_HITS} matches)"])
+        return "\n".join(hits) if hits else f"no match for {pattern!r}"
+
+    def write(self, path: str, content: str) -> str:
+        rel = normalise(path)
+        if rel not in self.files and len(self.files) >= MAX_FILES:
+            raise WorkspaceError(f"the workspace holds at most {MAX_FILES} files")
+        if rel.endswith(".py"):
+            try:
+                ast.parse(content, filename=rel)
+            except SyntaxError as exc:
+                raise WorkspaceError(
+                    f"patch refused: {rel} does not parse: {exc.msg} (line {exc.lineno})"
+                ) from None
+        self.files[rel] = content
+        materialize({rel: content}, self.root)
+        return rel
+
+    def apply_diff(self, path: str, diff: str) -> str:
+        rel, text = self._get(path)
+        return self.write(rel, apply_unified_diff(text, diff))
+
+
+_HUNK = re.compile(r"^@@ -(\d+)(?:,(\d+))? \+(\d+)(?:,(\d+))? @@")
+
+
+def apply_unified_diff(text: str, diff: str) -> str:
+    """Apply a unified diff to one file's text; context must match exactly."""
+    old = text.splitlines(keepends=True)
+    out: list[str] = []
+    pos = 0
+    lines = diff.splitlines(keepends=True)
+    i = 0
+    seen_hunk = False
+    while i < len(lines):
+        m = _HUNK.match(lines[i])
+        if not m:
+            i += 1
+            continue
+        seen_hunk = True
+        start = int(m.group(1)) - 1 if int(m.group(2) or 1) else int(m.group(1))
+        if start < pos:
+            raise WorkspaceError("diff hunks overlap or are out of order")
+        out.extend(old[pos:start])
+        pos = start
+        i += 1
+        while i < len(lines) and not lines[i].startswith("@@"):
+            line = lines[i]
+            if line in ("\n", "\r\n"):  # a blank context line whose space was stripped
+                line = " " + line
+            tag, body = line[:1], line[1:]
+            if tag in (" ", "-"):
+                current = old[pos] if pos < len(old) else None
+                if current is None or current.rstrip("\r\n") != body.rstrip("\r\n"):
+                    raise WorkspaceError(
+                        f"diff does not apply: line {pos + 1} is {current!r}, diff expects {body!r}"
+                    )
+                if tag == " ":
+                    out.append(current)
+                pos += 1
+            elif tag == "+":
+                out.append(body if body.endswith("\n") else body + "\n")
+            i += 1
+    if not seen_hunk:
+        raise WorkspaceError("diff has no hunk (@@ -a,b +c,d @@)")
+    out.extend(old[pos:])
+    return "".join(out)
