@@ -10,6 +10,21 @@ from openenv.core.client_types import StepResult
 from .models import PythonAction, PythonObservation, PythonState
 
 
+class ServerError(RuntimeError):
+    """An error answer from the server, with its code and, for invalid actions, the details."""
+
+    def __init__(self, message: str, code: str, errors: list[dict[str, Any]]):
+        details = "; ".join(
+            f"{'.'.join(str(p) for p in e.get('loc', ())) or 'action'}: {e.get('msg')}"
+            for e in errors
+        )
+        super().__init__(
+            f"Server error: {message}{' - ' + details if details else ''} (code: {code})"
+        )
+        self.code = code
+        self.errors = errors
+
+
 class PythonEnv(EnvClient[PythonAction, PythonObservation, PythonState]):
     """One WebSocket session = one environment on the server.
 
@@ -20,6 +35,24 @@ class PythonEnv(EnvClient[PythonAction, PythonObservation, PythonState]):
         ...     result = env.step(PythonAction(action_type="submit", decision="approve"))
         ...     print(result.reward, result.observation.score)
     """
+
+    async def _send_and_receive(self, message: dict[str, Any]) -> dict[str, Any]:
+        # EnvClient's version drops the validation details the server sends; keep them, so an
+        # agent learns which field of its action was wrong.
+        try:
+            return await super()._send_and_receive(message)
+        except RuntimeError as exc:
+            data = getattr(self, "_last_error", None)
+            if data is None:
+                raise
+            self._last_error = None
+            raise ServerError(data.get("message", str(exc)), data.get("code", "UNKNOWN"),
+                              data.get("errors") or []) from None
+
+    async def _receive(self) -> dict[str, Any]:
+        response = await super()._receive()
+        self._last_error = response.get("data") if response.get("type") == "error" else None
+        return response
 
     def _step_payload(self, action: PythonAction) -> dict[str, Any]:
         return action.model_dump(exclude={"metadata"}, exclude_none=True, mode="json")

@@ -12,6 +12,7 @@ from typing import Literal
 
 from openenv.core.env_server.types import Action, Observation, State
 from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic_core import PydanticCustomError
 
 # Size limits: an over-size payload is refused by validation, with a clear message, before any
 # handler runs, and the session stays usable.
@@ -43,6 +44,15 @@ ActionType = Literal[
     "request_hint",
     "submit",
 ]
+
+
+def _invalid(message: str) -> PydanticCustomError:
+    """A validation error whose details serialise to JSON.
+
+    A plain ValueError lands in the error's `ctx` as an exception object, which OpenEnv's
+    WebSocket handler cannot serialise: the session would be dropped instead of answered.
+    """
+    return PydanticCustomError("invalid_action", message)
 
 
 class Category(StrEnum):
@@ -91,7 +101,7 @@ class Finding(BaseModel):
     @model_validator(mode="after")
     def _span_is_ordered(self) -> Finding:
         if self.end_line is not None and self.end_line < self.line:
-            raise ValueError(f"end_line ({self.end_line}) is before line ({self.line})")
+            raise _invalid(f"end_line ({self.end_line}) is before line ({self.line})")
         return self
 
 
@@ -187,12 +197,12 @@ class PythonAction(Action):
         given = {name for name in _PAYLOAD_FIELDS if getattr(self, name) is not None}
         missing = [name for name in _REQUIRED.get(kind, ()) if name not in given]
         if missing:
-            raise ValueError(f"{kind} requires: {', '.join(missing)}")
+            raise _invalid(f"{kind} requires: {', '.join(missing)}")
         extra = sorted(given - _ALLOWED[kind])
         if extra:
-            raise ValueError(f"{kind} does not take: {', '.join(extra)}")
+            raise _invalid(f"{kind} does not take: {', '.join(extra)}")
         if kind == "propose_patch" and (self.content is None) == (self.diff is None):
-            raise ValueError("propose_patch takes exactly one of content or diff")
+            raise _invalid("propose_patch takes exactly one of content or diff")
         return self
 
 

@@ -1,0 +1,1 @@
+"""Baseline policies for python_env and the evaluation command."""

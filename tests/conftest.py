@@ -1,0 +1,59 @@
+"""Shared fixtures: the real server on a free port, and tasks picked from the bundled bank."""
+
+from __future__ import annotations
+
+import socket
+import threading
+import time
+from collections.abc import Iterator
+
+import pytest
+import uvicorn
+
+from python_env.server.tasks.loader import get_bank
+from python_env.server.tasks.model import Task
+
+EXAMPLE_TASK = "pagination-off-by-one"
+
+
+class _Server(uvicorn.Server):
+    def install_signal_handlers(self) -> None:  # running in a thread
+        pass
+
+
+@pytest.fixture(scope="session")
+def server_url() -> Iterator[str]:
+    from python_env.server.app import WS_MAX_MESSAGE_BYTES, app
+
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    port = sock.getsockname()[1]
+    config = uvicorn.Config(app, log_level="warning", ws_max_size=WS_MAX_MESSAGE_BYTES)
+    server = _Server(config)
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not server.started:
+        if time.monotonic() > deadline:
+            raise RuntimeError("server did not start")
+        time.sleep(0.02)
+    yield f"http://127.0.0.1:{port}"
+    server.should_exit = True
+    thread.join(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def example_task() -> Task:
+    return get_bank().get(EXAMPLE_TASK)
+
+
+@pytest.fixture(scope="session")
+def clean_task() -> Task:
+    clean = [t for t in get_bank().by_id.values() if t.clean]
+    if not clean:
+        pytest.skip("the bank has no clean task")
+    return sorted(clean, key=lambda t: t.id)[0]
+
+
+def all_tasks() -> list[Task]:
+    return sorted(get_bank().by_id.values(), key=lambda t: t.id)
