@@ -8,7 +8,6 @@ import json
 import httpx
 import pytest
 import websockets
-
 from python_env import Finding, PythonAction, PythonEnv
 from python_env.models import ACTION_TYPES, MAX_PATCH_CHARS
 
@@ -59,7 +58,7 @@ def test_malformed_action_is_a_clear_error_and_the_session_survives(server_url):
         env.reset(task_id=EXAMPLE_TASK)
         with pytest.raises(RuntimeError, match="read_file requires: path"):
             env.step(PythonAction.model_construct(action_type="read_file", metadata={}))
-        with pytest.raises(RuntimeError, match="VALIDATION_ERROR|Invalid"):
+        with pytest.raises(RuntimeError, match="action_type: Input should be"):
             env.step(PythonAction.model_construct(action_type="dance", metadata={}))
         result = env.step(PythonAction(action_type="read_file", path="shop/pagination.py"))
         assert "def paginate" in result.observation.tool_output
