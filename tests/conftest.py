@@ -9,6 +9,7 @@ from collections.abc import Iterator
 
 import pytest
 import uvicorn
+
 from python_env.server.tasks.loader import get_bank
 from python_env.server.tasks.model import Task
 

@@ -8,6 +8,7 @@ import json
 import httpx
 import pytest
 import websockets
+
 from python_env import Finding, PythonAction, PythonEnv
 from python_env.models import ACTION_TYPES, MAX_PATCH_CHARS
 
