@@ -1,0 +1,56 @@
+"""Difficulty, measured: does a static analyser flag each reference issue on the head?
+
+An issue is flagged when ruff or bandit reports a diagnostic in the issue's file whose lines
+overlap the issue's span (widened by the matcher's line tolerance). Easy tasks should be mostly
+flagged; hard ones should not.
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections import defaultdict
+from dataclasses import dataclass
+
+from ..analysis import analyse
+from ..grading.matching import LINE_TOLERANCE
+from ..sandbox import materialize
+from .model import DIFFICULTIES, Task
+
+
+@dataclass
+class IssueFlag:
+    task_id: str
+    difficulty: str
+    issue_id: str
+    bug_class: str
+    rules: list[str]
+
+    @property
+    def flagged(self) -> bool:
+        return bool(self.rules)
+
+
+def measure(task: Task) -> list[IssueFlag]:
+    root = materialize(task.head)
+    try:
+        diagnostics = analyse(root, sorted({issue.file for issue in task.issues}))
+    finally:
+        shutil.rmtree(root, ignore_errors=True)
+    flags = []
+    for issue in task.issues:
+        low, high = issue.start_line - LINE_TOLERANCE, issue.end_line + LINE_TOLERANCE
+        rules = sorted({f"{d.tool}:{d.rule}" for d in diagnostics
+                        if d.file == issue.file and d.line <= high and d.end_line >= low})
+        flags.append(IssueFlag(task.id, task.difficulty, issue.id, issue.bug_class, rules))
+    return flags
+
+
+def summary(flags: list[IssueFlag]) -> dict[str, dict[str, float]]:
+    by: dict[str, list[bool]] = defaultdict(list)
+    for flag in flags:
+        by[flag.difficulty].append(flag.flagged)
+    return {
+        d: {"issues": len(by[d]), "flagged": sum(by[d]),
+            "rate": round(sum(by[d]) / len(by[d]), 3) if by[d] else 0.0}
+        for d in DIFFICULTIES
+    }
