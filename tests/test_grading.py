@@ -148,3 +148,23 @@ def test_rewards_are_finite_floats_in_range(example_task):
             total = grade(rubric, _ctx(example_task, findings, decision)).total
             assert isinstance(total, float) and math.isfinite(total)
             assert rubric_mod.REWARD_RANGE[0] <= total <= rubric_mod.REWARD_RANGE[1]
+
+
+def test_the_worked_example_of_the_grading_page():
+    from python_env.models import Finding, PythonAction
+    from python_env.server.python_env_environment import PythonEnvironment
+
+    env = PythonEnvironment()
+    env.reset(task_id="pagination-off-by-one")
+    path = "shop/pagination.py"
+    for line, category in ((19, "bug"), (27, "performance")):
+        env.step(PythonAction(action_type="add_finding", finding=Finding(
+            file=path, line=line, category=category, severity="minor", title="t")))
+    env.step(PythonAction(action_type="propose_patch", path=path, diff=(
+        "@@ -19 +19 @@\n-        return self.page <= self.pages\n"
+        "+        return self.page < self.pages\n")))
+    obs = env.step(PythonAction(action_type="submit", decision="request_changes"))
+    assert obs.score.precision == pytest.approx(0.6)
+    assert obs.score.recall == pytest.approx(0.75)
+    assert obs.score.parts == pytest.approx({"findings": 0.4, "patch": 1.0, "decision": 0.4})
+    assert obs.reward == pytest.approx(0.58)
