@@ -18,6 +18,7 @@ from pathlib import Path
 
 from ..grading.checks import CheckRun, run_checks
 from ..sandbox import Sandbox, materialize
+from ..visible_tests import test_files
 from .model import Task, probe_names
 
 
@@ -52,7 +53,7 @@ def _run(task: Task, tree: dict[str, str], sandbox: Sandbox) -> CheckRun:
 
 
 def _visible_test_failures(tree: dict[str, str], sandbox: Sandbox) -> list[str]:
-    files = sorted(p for p in tree if p.startswith("tests/") and Path(p).name.startswith("test"))
+    files = test_files(tree)
     if not files:
         return ["no visible tests (tests/test_*.py)"]
     root = materialize(tree)
