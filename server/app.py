@@ -20,16 +20,25 @@ SESSION_TIMEOUT_S = float(os.environ.get("PYTHON_ENV_SESSION_TIMEOUT_S", "300"))
 # Hard cap on one WebSocket message; the action model refuses smaller over-size fields itself.
 WS_MAX_MESSAGE_BYTES = 1 << 20
 
-app = create_app(
-    PythonEnvironment,
-    PythonAction,
-    PythonObservation,
-    env_name="python_env",
-    state_cls=PythonState,
-    concurrency_config=ConcurrencyConfig(
-        max_concurrent_envs=MAX_CONCURRENT_ENVS, session_timeout=SESSION_TIMEOUT_S
-    ),
-)
+
+
+def build_app(
+    max_concurrent_envs: int = MAX_CONCURRENT_ENVS, session_timeout: float = SESSION_TIMEOUT_S
+):
+    """The ASGI app. A ConcurrencyConfig with a timeout is what starts OpenEnv's idle reaper."""
+    return create_app(
+        PythonEnvironment,
+        PythonAction,
+        PythonObservation,
+        env_name="python_env",
+        state_cls=PythonState,
+        concurrency_config=ConcurrencyConfig(
+            max_concurrent_envs=max_concurrent_envs, session_timeout=session_timeout
+        ),
+    )
+
+
+app = build_app()
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -6,6 +6,7 @@ import socket
 import threading
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 
 import pytest
 import uvicorn
@@ -21,9 +22,10 @@ class _Server(uvicorn.Server):
         pass
 
 
-@pytest.fixture(scope="session")
-def server_url() -> Iterator[str]:
-    from python_env.server.app import WS_MAX_MESSAGE_BYTES, app
+@contextmanager
+def serve(app) -> Iterator[str]:
+    """Run an ASGI app with uvicorn in a thread on a free port; yield its base URL."""
+    from python_env.server.app import WS_MAX_MESSAGE_BYTES
 
     sock = socket.socket()
     sock.bind(("127.0.0.1", 0))
@@ -40,6 +42,14 @@ def server_url() -> Iterator[str]:
     yield f"http://127.0.0.1:{port}"
     server.should_exit = True
     thread.join(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def server_url() -> Iterator[str]:
+    from python_env.server.app import app
+
+    with serve(app) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")
