@@ -18,7 +18,7 @@ def test_capacity_is_enforced_and_freed():
         with first, second:
             first.reset(task_id=EXAMPLE_TASK)
             second.reset(task_id=EXAMPLE_TASK)
-            with pytest.raises(Exception, match="CAPACITY_REACHED|capacity"), \
+            with pytest.raises(Exception, match=r"CAPACITY_REACHED|capacity"), \
                     PythonEnv(base_url=url).sync() as third:
                 third.reset(task_id=EXAMPLE_TASK)
         time.sleep(0.3)
