@@ -1,7 +1,7 @@
 """Difficulty, measured: does a static analyser flag each reference issue on the head?
 
-An issue is flagged when ruff or bandit reports a diagnostic in the issue's file whose lines
-overlap the issue's span (widened by the matcher's line tolerance). Easy tasks should be mostly
+An issue is flagged when bandit, or a defect rule of ruff, reports a diagnostic in the issue's
+file whose lines overlap the issue's span (widened by the matcher's line tolerance). Easy tasks should be mostly
 flagged; hard ones should not.
 """
 
@@ -15,6 +15,10 @@ from ..analysis import analyse
 from ..grading.matching import LINE_TOLERANCE
 from ..sandbox import materialize
 from .model import DIFFICULTIES, Task
+
+# Rules that point at defects; style and refactoring advice (PLR2004 magic numbers, SIM, RUF,
+# E7) near an issue is noise, not a detection.
+DEFECT_RULE_PREFIXES = ("S", "B", "BLE", "DTZ", "ASYNC", "PERF", "PLW", "PLE", "F")
 
 
 @dataclass
@@ -40,7 +44,8 @@ def measure(task: Task) -> list[IssueFlag]:
     for issue in task.issues:
         low, high = issue.start_line - LINE_TOLERANCE, issue.end_line + LINE_TOLERANCE
         rules = sorted({f"{d.tool}:{d.rule}" for d in diagnostics
-                        if d.file == issue.file and d.line <= high and d.end_line >= low})
+                        if d.file == issue.file and d.line <= high and d.end_line >= low
+                        and (d.tool == "bandit" or d.rule.startswith(DEFECT_RULE_PREFIXES))})
         flags.append(IssueFlag(task.id, task.difficulty, issue.id, issue.bug_class, rules))
     return flags
 
