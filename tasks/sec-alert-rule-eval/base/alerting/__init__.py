@@ -1,0 +1,1 @@
+"""alerting: user-defined alert rules evaluated against metric snapshots."""

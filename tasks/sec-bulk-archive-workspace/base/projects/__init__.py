@@ -1,0 +1,1 @@
+"""projects: workspaces, their members and their projects."""

@@ -1,0 +1,1 @@
+"""addressbook: per-account contact lists."""

@@ -1,0 +1,1 @@
+"""analytics: the tenant dashboard's reporting backend."""

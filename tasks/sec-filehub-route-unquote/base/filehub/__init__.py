@@ -1,0 +1,1 @@
+"""filehub: a small file-sharing service (routing, request checks, storage, handlers)."""

@@ -1,0 +1,31 @@
+"""HTTP handlers for listing and downloading shared files."""
+
+from __future__ import annotations
+
+import json
+
+from .http import Response, text
+from .router import Router
+from .storage import Storage
+
+
+def make_app(storage: Storage) -> Router:
+    app = Router()
+
+    def list_files() -> Response:
+        body = json.dumps({"files": storage.names()}).encode()
+        return Response(200, body, {"Content-Type": "application/json"})
+
+    def download(name: str) -> Response:
+        try:
+            data = storage.read(name)
+        except (FileNotFoundError, IsADirectoryError):
+            return text(404, "no such file")
+        return Response(200, data, {
+            "Content-Type": "application/octet-stream",
+            "Content-Disposition": f'attachment; filename="{name}"',
+        })
+
+    app.add("/files", list_files)
+    app.add("/files/<name>", download)
+    return app

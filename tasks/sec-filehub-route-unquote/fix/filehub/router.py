@@ -1,0 +1,57 @@
+"""A minimal router: patterns like `/files/<name>` where a parameter is one path segment.
+
+Parameters are percent-decoded before they reach the handler, so a request for
+`/files/Q3%20report.pdf` calls the handler with `name="Q3 report.pdf"`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from urllib.parse import unquote, urlsplit
+
+from .http import BadRequest, Response, text
+from .security import check_request_path
+
+Handler = Callable[..., Response]
+
+
+class Router:
+    def __init__(self) -> None:
+        self._routes: list[tuple[list[str], Handler]] = []
+
+    def add(self, pattern: str, handler: Handler) -> None:
+        self._routes.append((pattern.strip("/").split("/"), handler))
+
+    @staticmethod
+    def _match(pattern: list[str], segments: list[str]) -> dict[str, str] | None:
+        if len(pattern) != len(segments):
+            return None
+        params: dict[str, str] = {}
+        for expected, actual in zip(pattern, segments, strict=True):
+            if expected.startswith("<") and expected.endswith(">"):
+                if not actual:
+                    return None
+                value = unquote(actual, errors="strict")
+                if value in {".", ".."} or any(c in value for c in "/\\\x00"):
+                    return None
+                params[expected[1:-1]] = value
+            elif expected != actual:
+                return None
+        return params
+
+    def dispatch(self, target: str) -> Response:
+        """Route a request target (path and optional query string) to its handler."""
+        path = urlsplit(target).path
+        try:
+            check_request_path(path)
+        except BadRequest as exc:
+            return text(400, str(exc))
+        segments = path.strip("/").split("/")
+        for pattern, handler in self._routes:
+            try:
+                params = self._match(pattern, segments)
+            except UnicodeDecodeError:
+                return text(400, "invalid percent-encoding")
+            if params is not None:
+                return handler(**params)
+        return text(404, "no such route")

@@ -1,0 +1,1 @@
+"""gateway: the internal API gateway in front of the reporting services."""

@@ -1,0 +1,1 @@
+"""invoicing: multi-tenant invoices (each customer organisation is a tenant)."""

@@ -1,0 +1,1 @@
+"""Billing: invoices per tenant, stored in SQLite."""

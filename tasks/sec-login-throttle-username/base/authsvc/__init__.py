@@ -1,0 +1,1 @@
+"""authsvc: the sign-in service."""

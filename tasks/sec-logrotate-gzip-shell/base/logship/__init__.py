@@ -1,0 +1,1 @@
+"""logship: rotation and shipping of service log files."""

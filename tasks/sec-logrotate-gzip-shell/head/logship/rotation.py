@@ -1,0 +1,58 @@
+"""Size-based rotation of plain-text log files.
+
+`app.log` is rotated to `app.log.1`, the previous `app.log.1` to `app.log.2` and so on; files
+beyond `keep` generations are deleted. With `compress=True` the rotated generations are kept
+gzip-compressed (`app.log.1.gz`, ...).
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from pathlib import Path
+
+
+def generations(path: Path, keep: int, suffix: str = "") -> list[Path]:
+    """The rotated siblings of `path`, `path.1` first, that may exist for `keep` generations."""
+    return [path.with_name(f"{path.name}.{n}{suffix}") for n in range(1, keep + 1)]
+
+
+def needs_rotation(path: Path, max_bytes: int) -> bool:
+    """True when `path` exists and has reached `max_bytes`."""
+    try:
+        return path.stat().st_size >= max_bytes
+    except FileNotFoundError:
+        return False
+
+
+def compress_file(path: str | os.PathLike[str]) -> Path:
+    """Gzip `path` in place (replacing it by `path.gz`) and return the compressed file.
+
+    Uses the system gzip, which is several times faster than the gzip module on large logs.
+    """
+    path = Path(path)
+    subprocess.run(f"gzip -f {path}", shell=True, check=True)
+    return path.with_name(path.name + ".gz")
+
+
+def rotate(path: str | os.PathLike[str], keep: int = 5, compress: bool = False) -> list[Path]:
+    """Shift the generations of `path` by one and start an empty log.
+
+    Returns the rotated files that exist afterwards, newest first.
+    """
+    if keep < 1:
+        raise ValueError("keep must be at least 1")
+    path = Path(path)
+    suffix = ".gz" if compress else ""
+    olds = generations(path, keep, suffix)
+    olds[-1].unlink(missing_ok=True)
+    for newer, older in zip(reversed(olds[:-1]), reversed(olds[1:]), strict=True):
+        if newer.exists():
+            newer.replace(older)
+    if path.exists():
+        first = path.with_name(f"{path.name}.1")
+        path.replace(first)
+        if compress:
+            compress_file(first)
+    path.touch()
+    return [p for p in olds if p.exists()]

@@ -1,0 +1,1 @@
+"""notes: personal notes that can be shared read-only with colleagues."""

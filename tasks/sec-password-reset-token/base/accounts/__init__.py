@@ -1,0 +1,1 @@
+"""accounts: user records, credentials and account recovery."""

@@ -1,0 +1,1 @@
+"""webapp: the customer portal's request plumbing."""

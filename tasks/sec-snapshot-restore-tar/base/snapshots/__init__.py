@@ -1,0 +1,1 @@
+"""snapshots: tar.gz snapshots of a project's data directory."""

@@ -1,0 +1,1 @@
+"""assets: static file serving for the dashboard front end."""

@@ -1,0 +1,1 @@
+"""wiki: team knowledge-base pages."""
