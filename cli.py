@@ -63,6 +63,26 @@ def _tasks_validate(args: argparse.Namespace) -> int:
     return 1 if failed else 0
 
 
+def _tasks_difficulty(args: argparse.Namespace) -> int:
+    from .server.tasks.difficulty import measure, summary
+    from .server.tasks.loader import load_bank
+
+    bank = load_bank(Path(args.tasks_dir) if args.tasks_dir else None)
+    flags = [f for t in sorted(bank.by_id.values(), key=lambda t: t.id) for f in measure(t)]
+    if args.json:
+        rows = [{"task": f.task_id, "difficulty": f.difficulty, "issue": f.issue_id,
+                 "class": f.bug_class, "flagged": f.flagged, "rules": f.rules} for f in flags]
+        print(json.dumps({"issues": rows, "summary": summary(flags)}, indent=1))
+        return 0
+    for f in flags:
+        mark = ", ".join(f.rules) if f.rules else "-"
+        print(f"{f.difficulty:7} {f.task_id:44} {f.issue_id:36} {mark}")
+    for difficulty, s in summary(flags).items():
+        print(f"{difficulty}: {s['flagged']}/{s['issues']} issues flagged by an analyser "
+              f"({s['rate']:.0%})")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python-env", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -79,6 +99,14 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--all", action="store_true", help="every task of the bank")
     check.add_argument("--write", action="store_true", help="(re)write expected.json")
     check.set_defaults(func=_tasks_validate)
+    measured = tasks_sub.add_parser(
+        "difficulty", help="per task and issue, whether ruff or bandit flags it")
+    measured.add_argument("--json", action="store_true", help="print JSON")
+    measured.set_defaults(func=_tasks_difficulty)
+
+    from .agents.evaluate import add_eval_parser
+
+    add_eval_parser(sub)
     return parser
 
 

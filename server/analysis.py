@@ -33,7 +33,7 @@ class Diagnostic:
 
 
 def _ruff_severity(code: str) -> str:
-    if code.startswith(("S", "E9", "F8", "PLE")):
+    if (code[0] == "S" and code[1:2].isdigit()) or code.startswith(("E9", "F8", "PLE")):
         return "high"
     if code.startswith(("B", "BLE", "DTZ", "ASYNC", "F", "PLW")):
         return "medium"

@@ -1,10 +1,9 @@
-"""Reward hacking stays at the floor on every task; the oracle reaches the maximum on every task."""
+"""Reward hacking stays at the floor on every task (the oracle's maximum: tests/test_agents.py)."""
 
 from __future__ import annotations
 
 import pytest
 
-from python_env.agents.oracle import OracleAgent
 from python_env.server.python_env_environment import PythonEnvironment
 
 from .canaries import CANARIES, FLAGGING
@@ -40,14 +39,3 @@ def test_canaries_stay_at_the_floor(task):
     else:
         over = {name: s for name, s in scores.items() if s > FLOOR}
         assert not over, over
-
-
-@pytest.mark.parametrize("task", TASKS, ids=lambda t: t.id)
-def test_oracle_reaches_the_maximum(task):
-    oracle = OracleAgent()
-
-    def policy(obs, files):
-        oracle.begin(obs)
-        return oracle._plan
-
-    assert play(task, policy) == 1.0

@@ -1,0 +1,474 @@
+"""`python-env eval`: play a baseline over a split through the real client, and report.
+
+Episodes go through `PythonEnv` over the WebSocket, against a server started in this process
+(uvicorn in a thread on a free port) or against `--url`. They run `--concurrency` at a time
+(asyncio; the agents' `act` runs in worker threads, so a blocking model call does not stall the
+other episodes). A rich progress bar shows the run; the summary is a table by difficulty and by
+bug class (mean score, findings precision and recall, patch pass rate, decision accuracy), and
+`--json PATH` writes the report.
+
+Task metadata (difficulty, clean, bug classes) comes from the local task bank; with `--url`, the
+server's Task API lists the split (public fields only) and the local bank, when it holds the
+task, adds the bug classes. Tasks without expected.json (not validated) are skipped.
+
+Metrics: precision and recall are the score breakdown's weighted ones, averaged over buggy
+episodes; the patch pass rate is the fraction of buggy episodes whose final workspace passes
+every hidden check (patch part = 1); decision accuracy is over all episodes. An episode that
+failed to run (connection lost, server error) counts as score 0 and makes the command exit 1.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import socket
+import sys
+import threading
+import time
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from statistics import mean
+from typing import Any
+
+from ..client import PythonEnv, ServerError
+from ..models import PythonAction, PythonObservation
+from .base import Agent
+
+AGENT_NAMES = ("oracle", "null", "static", "llm")
+DIFFICULTY_ORDER = ("easy", "medium", "hard")
+CLEAN_CLASS = "(clean)"
+
+
+# --------------------------------------------------------------------------- tasks
+@dataclass
+class TaskInfo:
+    id: str
+    split: str
+    difficulty: str
+    clean: bool | None = None  # None: unknown until the episode's score says
+    bug_classes: list[str] = field(default_factory=list)
+
+
+def _local_bank():
+    from ..server.tasks.loader import get_bank
+
+    return get_bank()
+
+
+def _info(task) -> TaskInfo:
+    return TaskInfo(task.id, task.split, task.difficulty, task.clean, list(task.bug_classes))
+
+
+def local_tasks(split: str, ids: list[str] | None = None) -> tuple[list[TaskInfo], list[str]]:
+    """Validated tasks of the split (or the given ids), and the ids skipped as not validated."""
+    bank = _local_bank()
+    chosen = [bank.get(task_id) for task_id in ids] if ids else list(bank.split(split))
+    skipped = [t.id for t in chosen if t.derived is None]
+    return [_info(t) for t in chosen if t.derived is not None], skipped
+
+
+def remote_tasks(url: str, split: str, ids: list[str] | None = None
+                 ) -> tuple[list[TaskInfo], list[str]]:
+    """Tasks listed by the server's Task API, completed from the local bank when it has them."""
+    import httpx
+
+    def listing(name: str) -> list[dict[str, Any]]:
+        response = httpx.post(f"{url.rstrip('/')}/python_env/tasks", json={"split": name},
+                              timeout=30)
+        response.raise_for_status()
+        return response.json()["tasks"]
+
+    if ids:
+        public = {t["id"]: t for name in ("train", "validation", "test") for t in listing(name)}
+        unknown = [i for i in ids if i not in public]
+        if unknown:
+            raise KeyError(f"unknown task_id(s) on the server: {', '.join(unknown)}")
+        rows = [public[i] for i in ids]
+    else:
+        rows = listing(split)
+    try:
+        bank = _local_bank().by_id
+    except Exception:  # no local bank (a remote-only install): public fields only
+        bank = {}
+    tasks, skipped = [], []
+    for row in rows:
+        local = bank.get(row["id"])
+        if local is not None and local.derived is None:
+            skipped.append(row["id"])
+            continue
+        info = TaskInfo(row["id"], row.get("split", split), row.get("difficulty", "?"))
+        if local is not None:
+            info.clean, info.bug_classes = local.clean, list(local.bug_classes)
+        tasks.append(info)
+    return tasks, skipped
+
+
+# --------------------------------------------------------------------------- server
+@contextmanager
+def local_server(timeout_s: float = 30.0) -> Iterator[str]:
+    """The environment served by uvicorn in a daemon thread on a free port; yields its URL."""
+    import uvicorn
+
+    from ..server.app import WS_MAX_MESSAGE_BYTES, app
+
+    class ThreadedServer(uvicorn.Server):
+        def install_signal_handlers(self) -> None:  # not the main thread
+            pass
+
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    port = sock.getsockname()[1]
+    server = ThreadedServer(
+        uvicorn.Config(app, log_level="warning", ws_max_size=WS_MAX_MESSAGE_BYTES))
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True,
+                              name="python-env-server")
+    thread.start()
+    deadline = time.monotonic() + timeout_s
+    while not server.started:
+        if time.monotonic() > deadline or not thread.is_alive():
+            raise RuntimeError("the in-process server did not start")
+        time.sleep(0.02)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+        sock.close()
+
+
+# --------------------------------------------------------------------------- episodes
+@dataclass
+class EpisodeRecord:
+    task_id: str
+    difficulty: str
+    clean: bool | None
+    bug_classes: list[str]
+    score: float
+    steps: int
+    precision: float | None = None
+    recall: float | None = None
+    patch: float | None = None
+    decision: str | None = None
+    decision_correct: bool | None = None
+    seconds: float = 0.0
+    error: str | None = None
+    agent_stats: dict[str, int] | None = None
+
+
+@dataclass(frozen=True)
+class StepEvent:
+    """One action of an episode, as `on_step` sees it."""
+
+    task: TaskInfo
+    step: int  # steps the environment has counted so far, this one included
+    action: PythonAction
+    reward: float
+    done: bool
+    error: str | None  # last_action_error, or why the server refused the action
+    refused: bool = False  # the server refused the action before running it: not a step
+
+
+StepCallback = Callable[[StepEvent], None]
+StartCallback = Callable[[TaskInfo], None]
+MAX_REFUSED = 5  # actions the server refuses (validation) before the runner submits itself
+
+
+async def run_episode(
+    url: str,
+    task: TaskInfo,
+    agent: Agent,
+    executor: ThreadPoolExecutor | None = None,
+    on_step: StepCallback | None = None,
+    message_timeout_s: float = 120.0,
+    on_start: StartCallback | None = None,
+) -> EpisodeRecord:
+    """One episode of `agent` on `task` over a fresh WebSocket session.
+
+    `on_start(task)` is called before the reset, `on_step(StepEvent)` after every action. An
+    action the server refuses (it failed validation there) is reported to the agent through
+    `last_action_error`; after MAX_REFUSED of them the runner submits on the agent's behalf.
+    """
+    loop = asyncio.get_running_loop()
+    started = time.monotonic()
+    steps = 0
+    observation: PythonObservation | None = None
+    if on_start:
+        on_start(task)
+    try:
+        async with PythonEnv(base_url=url, message_timeout_s=message_timeout_s) as env:
+            result = await env.reset(task_id=task.id)
+            observation = result.observation
+            await loop.run_in_executor(executor, agent.begin, observation)
+            refused = 0
+            while not result.done:
+                if refused >= MAX_REFUSED:
+                    action = PythonAction(
+                        action_type="submit",
+                        decision="request_changes" if observation.findings else "approve")
+                else:
+                    action = await loop.run_in_executor(executor, agent.act, observation)
+                try:
+                    result = await env.step(action)
+                except ServerError as exc:  # refused before it ran: not a step
+                    if refused > MAX_REFUSED:
+                        raise
+                    refused += 1
+                    observation = observation.model_copy(
+                        update={"tool_output": "", "last_action_error": str(exc)})
+                    if on_step:
+                        on_step(StepEvent(task, steps, action, 0.0, False, str(exc), True))
+                    continue
+                steps += 1
+                observation = result.observation
+                if on_step:
+                    on_step(StepEvent(task, steps, action, float(result.reward or 0.0),
+                                      bool(result.done), observation.last_action_error))
+    except Exception as exc:
+        return EpisodeRecord(
+            task.id, task.difficulty, task.clean, task.bug_classes, 0.0, steps,
+            seconds=round(time.monotonic() - started, 3), error=f"{type(exc).__name__}: {exc}",
+            agent_stats=getattr(agent, "stats", None))
+    score = observation.score
+    assert score is not None
+    clean = score.kind == "clean"
+    return EpisodeRecord(
+        task_id=task.id,
+        difficulty=observation.difficulty or task.difficulty,
+        clean=clean,
+        bug_classes=task.bug_classes,
+        score=round(float(result.reward if result.reward is not None else score.total), 6),
+        steps=observation.step_budget - observation.steps_remaining,
+        precision=None if clean else score.precision,
+        recall=None if clean else score.recall,
+        patch=None if clean else score.parts.get("patch"),
+        decision=score.decision,
+        decision_correct=score.decision_correct,
+        seconds=round(time.monotonic() - started, 3),
+        agent_stats=dict(agent.stats) if hasattr(agent, "stats") else None,
+    )
+
+
+async def run_episodes(
+    url: str,
+    tasks: list[TaskInfo],
+    make_agent: Callable[[], Agent],
+    concurrency: int = 4,
+    on_step: StepCallback | None = None,
+    on_done: Callable[[EpisodeRecord], None] | None = None,
+    message_timeout_s: float = 120.0,
+    on_start: StartCallback | None = None,
+) -> list[EpisodeRecord]:
+    """Every task once, `concurrency` at a time; records in the order of `tasks`."""
+    semaphore = asyncio.Semaphore(max(1, concurrency))
+    with ThreadPoolExecutor(max_workers=max(1, concurrency),
+                            thread_name_prefix="agent") as executor:
+        async def one(task: TaskInfo) -> EpisodeRecord:
+            async with semaphore:
+                record = await run_episode(url, task, make_agent(), executor, on_step,
+                                           message_timeout_s, on_start)
+            if on_done:
+                on_done(record)
+            return record
+
+        return list(await asyncio.gather(*(one(t) for t in tasks)))
+
+
+# --------------------------------------------------------------------------- report
+def _mean(values: list[float]) -> float | None:
+    return round(mean(values), 4) if values else None
+
+
+def group_metrics(records: list[EpisodeRecord]) -> dict[str, Any]:
+    buggy = [r for r in records if r.error is None and r.clean is False]
+    done = [r for r in records if r.error is None]
+    return {
+        "episodes": len(records),
+        "mean_score": _mean([r.score for r in records]),
+        "precision": _mean([r.precision for r in buggy if r.precision is not None]),
+        "recall": _mean([r.recall for r in buggy if r.recall is not None]),
+        "patch_pass_rate": _mean([float((r.patch or 0.0) >= 1.0) for r in buggy]),
+        "decision_accuracy": _mean([float(bool(r.decision_correct)) for r in done]),
+    }
+
+
+def build_report(agent: str, split: str, records: list[EpisodeRecord], skipped: list[str],
+                 extra: dict[str, Any] | None = None) -> dict[str, Any]:
+    from ..server.grading.rubric import REWARD_VERSION
+
+    # A server without the local bank only says at reset that a task is not validated.
+    unvalidated = [r for r in records if r.error and "is not validated" in r.error]
+    skipped = [*skipped, *(r.task_id for r in unvalidated)]
+    records = [r for r in records if r not in unvalidated]
+    by_difficulty: dict[str, list[EpisodeRecord]] = {}
+    by_class: dict[str, list[EpisodeRecord]] = {}
+    for r in records:
+        by_difficulty.setdefault(r.difficulty, []).append(r)
+        classes = [CLEAN_CLASS] if r.clean else (r.bug_classes or ["(unknown)"])
+        for c in classes:
+            by_class.setdefault(c, []).append(r)
+    order = {d: i for i, d in enumerate(DIFFICULTY_ORDER)}
+    difficulties = sorted(by_difficulty, key=lambda d: (order.get(d, 99), d))
+    return {
+        "agent": agent,
+        "split": split,
+        "reward_version": REWARD_VERSION,
+        **(extra or {}),
+        "mean_score": _mean([r.score for r in records]) if records else 0.0,
+        "by_difficulty": {d: _mean([r.score for r in by_difficulty[d]]) for d in difficulties},
+        "metrics": {
+            "all": group_metrics(records),
+            "by_difficulty": {d: group_metrics(by_difficulty[d]) for d in difficulties},
+            "by_bug_class": {c: group_metrics(by_class[c]) for c in sorted(by_class)},
+        },
+        "errors": sum(r.error is not None for r in records),
+        "skipped": skipped,
+        "episodes": [asdict(r) for r in records],
+    }
+
+
+def print_report(report: dict[str, Any], console=None) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    console = console or Console()
+
+    def fmt(value: float | None) -> str:
+        return "-" if value is None else f"{value:.3f}"
+
+    def table(title: str, first: str, groups: dict[str, dict[str, Any]]) -> Table:
+        t = Table(title=title)
+        t.add_column(first, no_wrap=True)
+        for column in ("n", "score", "prec.", "recall", "patch", "decision"):
+            t.add_column(column, justify="right")
+        for name, m in groups.items():
+            t.add_row(name, str(m["episodes"]), fmt(m["mean_score"]), fmt(m["precision"]),
+                      fmt(m["recall"]), fmt(m["patch_pass_rate"]), fmt(m["decision_accuracy"]))
+        return t
+
+    metrics = report["metrics"]
+    head = f"{report['agent']} on {report['split']}"
+    console.print(table(f"{head}: by difficulty", "difficulty",
+                        {**metrics["by_difficulty"], "all": metrics["all"]}))
+    console.print(table(f"{head}: by bug class", "bug class", metrics["by_bug_class"]))
+    console.print(f"mean score {report['mean_score']:.3f} over {len(report['episodes'])} "
+                  f"episode(s); reward version {report['reward_version']}\n"
+                  "n episodes; score: mean score; prec., recall: of the findings, over buggy "
+                  "episodes; patch: share of buggy episodes whose patch passes every hidden "
+                  "check; decision: decision accuracy", highlight=False)
+    if report["skipped"]:
+        console.print(f"skipped (not validated): {', '.join(report['skipped'])}")
+    for episode in report["episodes"]:
+        if episode["error"]:
+            console.print(f"[red]error[/red] {episode['task_id']}: {episode['error']}")
+
+
+# --------------------------------------------------------------------------- agents
+def agent_factory(name: str, args: argparse.Namespace | None = None) -> Callable[[], Agent]:
+    """A constructor of fresh agents (one per episode) for an agent name."""
+    if name == "null":
+        from .null import NullAgent
+
+        return NullAgent
+    if name == "oracle":
+        from .oracle import OracleAgent
+
+        bank = _local_bank()
+        return lambda: OracleAgent(bank)
+    if name == "static":
+        from .static import StaticAgent
+
+        return StaticAgent
+    if name == "llm":
+        from .llm import LLMAgent
+
+        model = getattr(args, "model", None) or os.environ.get("MODEL_NAME")
+        base_url = getattr(args, "api_base", None) or os.environ.get("API_BASE_URL")
+        api_key = os.environ.get("HF_TOKEN") or os.environ.get("OPENAI_API_KEY")
+        if not model:
+            raise ValueError("the llm agent needs --model (or MODEL_NAME)")
+        options = {"max_actions": getattr(args, "max_actions", None) or 24,
+                   "request_timeout_s": getattr(args, "request_timeout", None) or 60.0}
+        return lambda: LLMAgent(model, base_url, api_key, **options)
+    raise ValueError(f"unknown agent {name!r}; agents are {', '.join(AGENT_NAMES)}")
+
+
+# --------------------------------------------------------------------------- command
+def add_eval_parser(sub) -> None:
+    """Register `python-env eval` on the CLI's subparsers."""
+    p = sub.add_parser("eval", help="play a baseline agent over a split and report",
+                       description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--agent", required=True, choices=AGENT_NAMES)
+    p.add_argument("--split", default="test", help="train, validation or test (default test)")
+    p.add_argument("--tasks", nargs="+", metavar="ID", help="only these task ids")
+    p.add_argument("--url", help="a running server (default: start one in this process)")
+    p.add_argument("--concurrency", type=int, default=4, help="episodes at once (default 4)")
+    p.add_argument("--json", metavar="PATH", help="write the JSON report here")
+    p.add_argument("--model", help="llm: model name (default MODEL_NAME)")
+    p.add_argument("--api-base", help="llm: OpenAI-compatible base URL (default API_BASE_URL)")
+    p.add_argument("--max-actions", type=int, help="llm: actions per episode (default 24)")
+    p.add_argument("--request-timeout", type=float, help="llm: seconds per request (default 60)")
+    p.add_argument("--no-progress", action="store_true", help="no progress bar")
+    p.set_defaults(func=run_eval)
+
+
+def run_eval(args: argparse.Namespace) -> int:
+    from rich.console import Console
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeElapsedColumn,
+    )
+
+    console = Console(width=None if sys.stdout.isatty() else 120)
+    try:
+        make_agent = agent_factory(args.agent, args)
+    except ValueError as exc:
+        print(f"python-env eval: {exc}", file=sys.stderr)
+        return 2
+
+    def play(url: str) -> tuple[list[EpisodeRecord], list[str]]:
+        if args.url:
+            tasks, skipped = remote_tasks(url, args.split, args.tasks)
+        else:
+            tasks, skipped = local_tasks(args.split, args.tasks)
+        progress = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                            TimeElapsedColumn(), console=console,
+                            disable=args.no_progress)
+        with progress:
+            bar = progress.add_task(f"{args.agent} on {args.split}", total=len(tasks))
+
+            def done(record: EpisodeRecord) -> None:
+                progress.update(bar, advance=1,
+                                description=f"{args.agent} {record.task_id} {record.score:.2f}")
+
+            records = asyncio.run(run_episodes(url, tasks, make_agent, args.concurrency,
+                                               on_done=done))
+        return records, skipped
+
+    started = time.monotonic()
+    try:
+        if args.url:
+            records, skipped = play(args.url)
+        else:
+            with local_server() as url:
+                records, skipped = play(url)
+    except (KeyError, ValueError) as exc:
+        print(f"python-env eval: {exc.args[0] if exc.args else exc}", file=sys.stderr)
+        return 2
+    extra = {"model": args.model or os.environ.get("MODEL_NAME")} if args.agent == "llm" else {}
+    extra["seconds"] = round(time.monotonic() - started, 2)
+    report = build_report(args.agent, args.split, records, skipped, extra)
+    print_report(report, console)
+    if args.json:
+        path = Path(args.json)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps(report, indent=1) + "\n", encoding="utf-8")
+        console.print(f"report written to {path}")
+    return 1 if report["errors"] else 0
