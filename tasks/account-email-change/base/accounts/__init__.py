@@ -1,0 +1,1 @@
+"""User accounts: storage, caching and the account service used by the web app."""

@@ -1,0 +1,1 @@
+"""Client for the internal billing API (charges, refunds, invoices)."""

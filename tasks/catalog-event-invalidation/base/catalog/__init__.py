@@ -1,0 +1,1 @@
+"""Catalogue front-end: rendered page fragments served from a cache."""

@@ -1,0 +1,1 @@
+"""Feature flags stored in SQLite, evaluated per request."""

@@ -1,0 +1,1 @@
+"""Price quotes for the storefront: list prices, regional adjustments, caching."""

@@ -1,0 +1,1 @@
+"""Caching of rendered API responses in the gateway."""

@@ -1,0 +1,1 @@
+"""Client-side load balancing over a static list of upstream servers."""

@@ -1,0 +1,1 @@
+"""Nightly and on-demand synchronisation of stock levels from the warehouse API."""

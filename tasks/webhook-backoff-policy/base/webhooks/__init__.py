@@ -1,0 +1,1 @@
+"""Outgoing webhooks: deliver signed event notifications to customer endpoints."""

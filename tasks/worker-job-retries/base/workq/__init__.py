@@ -1,0 +1,1 @@
+"""A small in-process job queue for background work (emails, thumbnails, exports)."""
