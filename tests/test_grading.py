@@ -61,6 +61,15 @@ def test_wrong_file_or_incompatible_category_does_not_match():
     assert match([finding(0, 11, category="api_contract")], (issue(),)).pairs
 
 
+def test_an_issue_matches_at_its_other_locations_but_only_once():
+    cross = ReferenceIssue("x", "a.py", 10, 12, "bug", "major", "api-contract", "t", "r", "h",
+                           ("check_x",), also=(("b.py", 30, 31),))
+    assert match([finding(0, 31, file="b.py")], (cross,)).score == 1.0
+    assert not match([finding(0, 20, file="b.py")], (cross,)).pairs
+    both = match([finding(0, 11), finding(1, 30, file="b.py")], (cross,))
+    assert len(both.pairs) == 1 and len(both.false_positive_ids) == 1
+
+
 def test_matching_is_one_to_one_and_optimal():
     issues = (issue(start=10, end=10, ident="a"), issue(start=13, end=13, ident="b"))
     # Finding 0 could take either issue; finding 1 only issue b. The optimum pairs both.

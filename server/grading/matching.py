@@ -1,7 +1,8 @@
 """Matching submitted findings to reference issues, one to one.
 
-A finding can match an issue when the file is the same, its line span overlaps the issue's span
-widened by LINE_TOLERANCE, and its category is in the issue category's family. Among those
+A finding can match an issue when its file and line span overlap one of the issue's spans (its
+main span or an `also` span, each widened by LINE_TOLERANCE) and its category is in the issue
+category's family. Among those
 pairs, the assignment maximising the credited weight is found with the Hungarian algorithm
 (`scipy.optimize.linear_sum_assignment`). Credit = issue weight x severity agreement.
 
@@ -65,12 +66,15 @@ class MatchResult:
 
 
 def can_match(finding: RecordedFinding, issue: ReferenceIssue) -> bool:
-    if finding.file != issue.file:
+    if finding.category.value not in CATEGORY_FAMILIES[issue.category]:
         return False
     end = finding.end_line or finding.line
-    if end < issue.start_line - LINE_TOLERANCE or finding.line > issue.end_line + LINE_TOLERANCE:
-        return False
-    return finding.category.value in CATEGORY_FAMILIES[issue.category]
+    return any(
+        finding.file == file
+        and end >= start - LINE_TOLERANCE
+        and finding.line <= stop + LINE_TOLERANCE
+        for file, start, stop in issue.spans
+    )
 
 
 def credit(finding: RecordedFinding, issue: ReferenceIssue) -> float:

@@ -50,6 +50,14 @@ class TaskFormatError(ValueError):
     """A task folder does not follow the format; the message names the task and the field."""
 
 
+class _SpanSpec(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    file: str
+    start_line: int = Field(ge=1)
+    end_line: int = Field(ge=1)
+
+
 class _IssueSpec(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -64,6 +72,7 @@ class _IssueSpec(BaseModel):
     rationale: str = Field(min_length=1)
     hint: str = Field(min_length=1)
     witnesses: list[str] = Field(min_length=1)
+    also: list[_SpanSpec] = Field(default_factory=list)
 
 
 class _StaticSpec(BaseModel):
@@ -147,16 +156,24 @@ def load_task(folder: Path) -> Task:
         raise _fail(name, "probes.py", "missing (every task needs hidden probes)")
     probes = probes_path.read_text(encoding="utf-8")
 
+    def check_span(where: str, span: _IssueSpec | _SpanSpec) -> None:
+        if span.file not in head_changes and span.file not in base:
+            raise _fail(name, f"{where}.file", f"{span.file!r} is not a file of the project")
+        lines = (head_changes.get(span.file) or base[span.file]).count("\n") + 1
+        if not span.start_line <= span.end_line <= lines:
+            raise _fail(name, f"{where}.end_line", f"span {span.start_line}-{span.end_line} "
+                        f"is outside 1-{lines} or reversed")
+
     issues = []
     for i, issue in enumerate(spec.issues):
-        where = f"issues[{i}]"
-        if issue.file not in head_changes and issue.file not in base:
-            raise _fail(name, f"{where}.file", f"{issue.file!r} is not a file of the project")
-        lines = (head_changes.get(issue.file) or base[issue.file]).count("\n") + 1
-        if not issue.start_line <= issue.end_line <= lines:
-            raise _fail(name, f"{where}.end_line", f"span {issue.start_line}-{issue.end_line} "
-                        f"is outside 1-{lines} or reversed")
-        issues.append(ReferenceIssue(**{**issue.model_dump(), "witnesses": tuple(issue.witnesses)}))
+        check_span(f"issues[{i}]", issue)
+        for j, span in enumerate(issue.also):
+            check_span(f"issues[{i}].also[{j}]", span)
+        fields = issue.model_dump(exclude={"also", "witnesses"})
+        issues.append(ReferenceIssue(
+            **fields, witnesses=tuple(issue.witnesses),
+            also=tuple((a.file, a.start_line, a.end_line) for a in issue.also),
+        ))
     if issues and not fix_changes:
         raise _fail(name, "fix/", "a task with issues needs a reference fix")
     if not issues and fix_changes:

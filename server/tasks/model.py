@@ -27,10 +27,17 @@ class ReferenceIssue:
     rationale: str
     hint: str
     witnesses: tuple[str, ...]
+    # Other places where a reviewer may rightly pin the same defect (e.g. the caller in another
+    # file of a cross-file bug): (file, start_line, end_line) at the head.
+    also: tuple[tuple[str, int, int], ...] = ()
 
     @property
     def weight(self) -> float:
         return SEVERITY_WEIGHT[self.severity]
+
+    @property
+    def spans(self) -> tuple[tuple[str, int, int], ...]:
+        return ((self.file, self.start_line, self.end_line), *self.also)
 
 
 @dataclass(frozen=True)
