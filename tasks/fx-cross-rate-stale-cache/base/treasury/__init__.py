@@ -1,0 +1,1 @@
+"""Treasury: reference exchange rates and currency conversion of price lists."""

@@ -1,0 +1,1 @@
+"""Catalogue pricing: money values and currency conversion."""

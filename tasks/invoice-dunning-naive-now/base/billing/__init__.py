@@ -1,0 +1,5 @@
+"""Billing: invoices, payment terms and totals."""
+
+from .invoice import Invoice, InvoiceLine
+
+__all__ = ["Invoice", "InvoiceLine"]

@@ -1,0 +1,1 @@
+"""Web shop: carts, pricing and checkout."""

@@ -1,0 +1,1 @@
+"""Order pricing: lines, VAT breakdown and order summary."""

@@ -1,0 +1,1 @@
+"""Subscription plans and billing periods. Amounts are integer cents."""

@@ -1,0 +1,1 @@
+"""Catalogue data: products and their price lists."""

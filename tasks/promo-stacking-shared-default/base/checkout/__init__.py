@@ -1,0 +1,1 @@
+"""Checkout: order pricing and promotions."""

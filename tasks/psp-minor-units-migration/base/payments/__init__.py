@@ -1,0 +1,1 @@
+"""Card payments through the payment service provider (PSP)."""

@@ -1,0 +1,1 @@
+"""Printable receipts for the point-of-sale terminals."""

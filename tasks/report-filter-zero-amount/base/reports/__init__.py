@@ -1,0 +1,1 @@
+"""Sales reports for the back office."""

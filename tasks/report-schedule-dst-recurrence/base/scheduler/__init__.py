@@ -1,0 +1,1 @@
+"""Scheduling of the report e-mails sent to customers."""

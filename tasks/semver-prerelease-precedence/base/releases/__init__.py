@@ -1,0 +1,1 @@
+"""Release tooling: version numbers and channel selection for the updater."""

@@ -1,0 +1,1 @@
+"""Service settings for the support desk (SLA targets, business hours)."""

@@ -1,0 +1,1 @@
+"""Invoicing: line items, VAT / sales tax and invoice totals."""
