@@ -7,6 +7,7 @@ right decision: the maximum score on every task, by construction of the grader.
 from __future__ import annotations
 
 from ..models import Finding, PythonAction, PythonObservation
+from ..server.tasks.generator import resolve_task
 from ..server.tasks.loader import TaskBank, get_bank
 from .base import ScriptedAgent
 
@@ -19,7 +20,8 @@ class OracleAgent(ScriptedAgent):
         self.bank = bank or get_bank()
 
     def plan(self, observation: PythonObservation) -> list[PythonAction]:
-        task = self.bank.get(observation.task_id)
+        task = (self.bank.get(observation.task_id) if observation.task_id in self.bank.by_id
+                else resolve_task(observation.task_id))
         actions = [
             PythonAction(action_type="add_finding", finding=Finding(
                 file=issue.file, line=issue.start_line, end_line=issue.end_line,

@@ -31,6 +31,7 @@ from .grading.patch import verify_patch
 from .grading.rubric import GradingContext, ReviewRubric, claimed_weight, grade
 from .sandbox import shared_sandbox
 from .tasks.api import TaskApiMixin
+from .tasks.generator import GENERATED_SPLIT, generate, resolve_task
 from .tasks.loader import get_bank
 from .tasks.model import Task
 from .visible_tests import run_visible_tests
@@ -115,9 +116,14 @@ class PythonEnvironment(TaskApiMixin, Environment[PythonAction, PythonObservatio
             if split is not None or index is not None:
                 raise ValueError("give task_id, or split and index, not both")
             try:
-                return bank.get(task_id)
+                return resolve_task(task_id)
             except KeyError as exc:
                 raise ValueError(exc.args[0]) from None
+        if split == GENERATED_SPLIT:
+            # Unlimited: index n is the task of generator seed n; a seed picks one at random.
+            if index is not None and index < 0:
+                raise ValueError("index of the generated split must be >= 0")
+            return generate(index if index is not None else random.Random(seed).randrange(2**31))
         try:
             tasks = bank.split(split or "train")
         except KeyError as exc:

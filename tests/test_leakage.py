@@ -30,7 +30,8 @@ def reference_strings(task) -> list[str]:
         secrets += [issue.id, issue.title, issue.hint]
         secrets += [line.strip() for line in issue.rationale.splitlines() if len(line.strip()) > 25]
         secrets += list(issue.witnesses)
-    head_text = "\n".join([*task.head.values(), *task.base.values()])  # the diff shows both
+    # What the agent is shown anyway: the diff (base and head) and the description.
+    head_text = "\n".join([*task.head.values(), *task.base.values(), task.description])
     for text in task.fix_changes.values():
         secrets += [line.strip() for line in text.splitlines()
                     if len(line.strip()) > 12 and line.strip() not in head_text]
@@ -43,7 +44,13 @@ def reference_strings(task) -> list[str]:
     return [s for s in secrets if s]
 
 
-@pytest.mark.parametrize("task", [t for t in all_tasks() if t.derived], ids=lambda t: t.id)
+def _tasks():
+    from python_env.server.tasks.generator import generate
+
+    return [*(t for t in all_tasks() if t.derived), generate(0), generate(1)]
+
+
+@pytest.mark.parametrize("task", _tasks(), ids=lambda t: t.id)
 def test_no_payload_carries_a_reference_string(server_url, task):
     env = RecordingEnv(base_url=server_url)
     env.received = []
