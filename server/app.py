@@ -25,13 +25,21 @@ WS_MAX_MESSAGE_BYTES = 1 << 20
 def build_app(
     max_concurrent_envs: int = MAX_CONCURRENT_ENVS, session_timeout: float = SESSION_TIMEOUT_S
 ):
-    """The ASGI app. A ConcurrencyConfig with a timeout is what starts OpenEnv's idle reaper."""
+    """The ASGI app. A ConcurrencyConfig with a timeout is what starts OpenEnv's idle reaper.
+
+    With ENABLE_WEB_INTERFACE=true, OpenEnv also serves its web UI at /web, with our Review tab.
+    """
+    from .web import build_review_tab
+
     return create_app(
         PythonEnvironment,
         PythonAction,
         PythonObservation,
         env_name="python_env",
         state_cls=PythonState,
+        gradio_builder=build_review_tab,
+        custom_tab_name="Review",
+        custom_tab_primary=True,
         concurrency_config=ConcurrencyConfig(
             max_concurrent_envs=max_concurrent_envs, session_timeout=session_timeout
         ),
