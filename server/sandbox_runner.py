@@ -167,6 +167,8 @@ def _write_all(fd, data):
 
 def _in_child(fn, timeout, state):
     """Run fn() in a forked child; return its decoded result or an error record."""
+    state["items"] = state.get("items", 0) + 1
+    private = "item-" + str(state["items"])
     rfd, wfd = os.pipe()
     pid = os.fork()
     if pid == 0:  # child: untrusted code runs here
@@ -182,6 +184,9 @@ def _in_child(fn, timeout, state):
                     _write_all(wfd, b'{"error":"confinement failed"}')
                     os._exit(70)
             sys.path.insert(0, state["root"])
+            # A fresh working directory per item: files one probe writes are not the next's.
+            os.mkdir(private)
+            os.chdir(private)
             payload = fn()
         except BaseException as exc:
             payload = {"raises": type(exc).__name__}

@@ -60,6 +60,21 @@ def workspace() -> Iterator[Path]:
     shutil.rmtree(root, ignore_errors=True)
 
 
+FORK_BOMB = """
+        def check_x():
+            import os, time
+            children = 0
+            try:
+                while True:
+                    if os.fork() == 0:
+                        time.sleep(60)
+                        os._exit(0)
+                    children += 1
+            except OSError as exc:
+                return [type(exc).__name__, children <= 64]
+    """
+
+
 def probe(sandbox: Sandbox, root: Path, body: str, limits: Limits | None = None,
           name: str = "check_x") -> tuple[JobResult, dict]:
     """Run one probe function `name` (source `body`) over the workspace `root`."""
@@ -99,7 +114,7 @@ def assert_next_job_clean(sandbox: Sandbox, root: Path) -> None:
             return [double(21), sorted(os.listdir("/tmp")), sorted(os.listdir("/dev/shm"))]
     """)
     assert job.status == "ok", (job.status, job.detail, job.stderr[-500:])
-    assert result == {"ok": [42, [], []]}
+    assert result == {"ok": [42, ["item-1"], []]}  # only this probe's own working directory
 
 
 # ---------------------------------------------------------------- CPU, memory, processes
@@ -155,19 +170,7 @@ def test_memory_bomb_hits_the_address_space_limit(sandbox, workspace):
 
 def test_fork_bomb_is_held_by_rlimit_nproc(sandbox, workspace):
     start = time.monotonic()
-    job, result = probe(sandbox, workspace, """
-        def check_x():
-            import os, time
-            children = 0
-            try:
-                while True:
-                    if os.fork() == 0:
-                        time.sleep(60)
-                        os._exit(0)
-                    children += 1
-            except OSError as exc:
-                return [type(exc).__name__, children <= 64]
-    """)
+    job, result = probe(sandbox, workspace, FORK_BOMB)
     assert job.status == "ok", (job.status, job.detail)
     assert result == {"ok": ["BlockingIOError", True]}
     # An unbounded one: every child forks again.
@@ -279,6 +282,22 @@ def test_writes_outside_the_scratch_directory_fail(sandbox, workspace):
     assert {outcome for _, outcome in result["ok"]} == {"refused"}, result
     after = {p: p.read_bytes() for p in workspace.rglob("*") if p.is_file()}
     assert after == before
+
+
+def test_each_probe_starts_in_a_fresh_working_directory(sandbox, workspace):
+    source = textwrap.dedent("""
+        def check_a():
+            import os
+            open("left-behind.txt", "w").write("x")
+            return sorted(os.listdir("."))
+
+        def check_b():
+            import os
+            return sorted(os.listdir("."))
+    """)
+    job = sandbox.run(workspace, {"mode": "probes", "source": source,
+                                  "checks": ["check_a", "check_b"]})
+    assert job.results == {"check_a": {"ok": ["left-behind.txt"]}, "check_b": {"ok": []}}
 
 
 def test_next_job_gets_a_fresh_scratch_directory(sandbox, workspace):
@@ -716,19 +735,7 @@ def test_landlock_reaps_daemons_and_shields_the_runner(confined, workspace):
 
 
 def test_landlock_fork_bomb_and_disk_limits(confined, workspace):
-    job, result = probe(confined, workspace, """
-        def check_x():
-            import os, time
-            children = 0
-            try:
-                while True:
-                    if os.fork() == 0:
-                        time.sleep(60)
-                        os._exit(0)
-                    children += 1
-            except OSError as exc:
-                return [type(exc).__name__, children <= 64]
-    """)
+    job, result = probe(confined, workspace, FORK_BOMB)
     assert job.status == "ok"
     assert result == {"ok": ["BlockingIOError", True]}
     assert sandbox_processes(None, {LANDLOCK_UID}) == []
