@@ -83,11 +83,23 @@ def probe(sandbox: Sandbox, root: Path, body: str, limits: Limits | None = None,
     return job, job.results.get(name, {})
 
 
-def sandbox_processes(token: str | None = None, uids: set[int] | None = None
-                      ) -> list[tuple[int, str]]:
-    """Host view: live processes of the test pool's uids (optionally: whose cmdline has token)."""
-    uids = uids or {TEST_BASE_UID + i for i in range(WORKERS)}
-    uids = {str(uid) for uid in uids}
+def sandbox_processes(token: str | None = None, uids: set[int] | None = None,
+                      grace_s: float = 2.0) -> list[tuple[int, str]]:
+    """Host view: live processes of the test pool's uids (optionally: whose cmdline has token).
+
+    A process SIGKILLed by the reaper can take a moment to finish dying (its memory already
+    gone, its cmdline empty): what counts is a process still there after `grace_s`.
+    """
+    deadline = time.monotonic() + grace_s
+    while True:
+        found = _scan_processes(token, {str(uid) for uid in
+                                        (uids or {TEST_BASE_UID + i for i in range(WORKERS)})})
+        if not found or time.monotonic() > deadline:
+            return found
+        time.sleep(0.05)
+
+
+def _scan_processes(token: str | None, uids: set[str]) -> list[tuple[int, str]]:
     found = []
     for entry in os.listdir("/proc"):
         if not entry.isdigit():
