@@ -20,6 +20,7 @@ MAX_PATH_CHARS = 300
 MAX_PATTERN_CHARS = 200
 MAX_TEXT_CHARS = 4_000
 MAX_PATCH_CHARS = 200_000
+MAX_WITNESS_CHARS = 8_000
 
 ACTION_TYPES = (
     "read_file",
@@ -96,6 +97,15 @@ class Finding(BaseModel):
     )
     suggestion: str | None = Field(
         default=None, max_length=MAX_TEXT_CHARS, description="How to fix it (optional)."
+    )
+    witness_test: str | None = Field(
+        default=None,
+        max_length=MAX_WITNESS_CHARS,
+        description="Optional evidence: Python source defining test functions (`def test_*():`, "
+        "plain asserts, standard library only, importing the project like the visible tests). "
+        "Run at submit: it proves the finding when it fails on the code under review and "
+        "passes on the reference fix (and behaves the same on behaviour-preserving rewrites "
+        "of both). A proven finding earns full findings credit.",
     )
 
     @model_validator(mode="after")
