@@ -231,7 +231,17 @@ class MatchedIssue(BaseModel):
     issue_index: int = Field(..., description="Index of the reference issue in the task.")
     category: Category = Field(..., description="Category of the reference issue.")
     severity: Severity = Field(..., description="Severity of the reference issue.")
-    credit: float = Field(..., description="Weight credited (issue weight x severity agreement).")
+    credit: float = Field(
+        ..., description="Located credit: issue weight x severity agreement x category credit "
+        "x localisation."
+    )
+    evidence: Literal["proven", "corroborated", "unproven"] = Field(
+        ..., description="proven: the finding's witness test; corroborated: the patch fixes the "
+        "issue; unproven: neither (the pair earns less)."
+    )
+    localisation: float = Field(..., description="How precisely the finding points (0-1].")
+    category_credit: float = Field(..., description="Category compatibility (0-1].")
+    severity_agreement: float = Field(..., description="Severity agreement (0-1].")
 
 
 class PatchResult(BaseModel):
@@ -259,8 +269,22 @@ class ScoreBreakdown(BaseModel):
     precision: float = Field(..., description="Weighted precision of the findings.")
     recall: float = Field(..., description="Weighted recall of the findings (1 on clean PRs).")
     matched: list[MatchedIssue] = Field(default_factory=list, description="Matched issues.")
+    evidence: float = Field(
+        default=0.0, description="Share of the located credit backed by evidence (unproven "
+        "pairs count at a reduced weight); 0 when nothing matched."
+    )
     false_positive_ids: list[int] = Field(
         default_factory=list, description="Ids of findings that matched no reference issue."
+    )
+    proven_unlisted_ids: list[int] = Field(
+        default_factory=list, description="Ids of findings that matched no reference issue but "
+        "whose witness test is proven: a real defect, not a false positive."
+    )
+    proven_ids: list[int] = Field(
+        default_factory=list, description="Ids of findings whose witness test is proven."
+    )
+    issues_fixed: list[int] = Field(
+        default_factory=list, description="Indices of the issues the final patch fixes."
     )
     issues_total: int = Field(..., description="Number of reference issues.")
     patch: PatchResult | None = Field(default=None, description="Hidden-check results.")

@@ -1,6 +1,9 @@
 """Static analysis with real analysers: ruff (subprocess, JSON) and bandit (in process).
 
-Neither executes the code it reads, so both run outside the sandbox.
+Neither executes the code it reads, so both run outside the sandbox. The reviewer's
+`run_static_analysis` honours suppression comments as a developer's tools would; the grader's
+static witnesses run with `suppressions=False` (ruff `--ignore-noqa`, bandit `ignore_nosec`), so
+that `# noqa`, `# ruff: noqa` or `# nosec` added by a patch cannot make a witnessed issue pass.
 """
 
 from __future__ import annotations
@@ -40,13 +43,14 @@ def _ruff_severity(code: str) -> str:
     return "low"
 
 
-def run_ruff(root: Path, files: list[str]) -> list[Diagnostic]:
+def run_ruff(root: Path, files: list[str], suppressions: bool = True) -> list[Diagnostic]:
     files = [f for f in files if f.endswith(".py") and (root / f).is_file()]
     if not files:
         return []
     proc = subprocess.run(
         [find_ruff_bin(), "check", "--isolated", "--no-cache", "--select", RUFF_SELECT,
-         "--output-format", "json", "--exit-zero", *files],
+         "--output-format", "json", "--exit-zero", *([] if suppressions else ["--ignore-noqa"]),
+         *files],
         cwd=root, capture_output=True, text=True, timeout=30, check=False,
     )
     out = []
@@ -58,7 +62,7 @@ def run_ruff(root: Path, files: list[str]) -> list[Diagnostic]:
     return out
 
 
-def run_bandit(root: Path, files: list[str]) -> list[Diagnostic]:
+def run_bandit(root: Path, files: list[str], suppressions: bool = True) -> list[Diagnostic]:
     files = [f for f in files if f.endswith(".py") and (root / f).is_file()]
     if not files:
         return []
@@ -66,7 +70,8 @@ def run_bandit(root: Path, files: list[str]) -> list[Diagnostic]:
 
     with _bandit_lock:
         logging.getLogger("bandit").setLevel(logging.ERROR)
-        mgr = manager.BanditManager(config.BanditConfig(), "file", quiet=True)
+        mgr = manager.BanditManager(config.BanditConfig(), "file", quiet=True,
+                                     ignore_nosec=not suppressions)
         mgr.discover_files([str(root / f) for f in files])
         mgr.run_tests()
         issues = mgr.get_issue_list()
@@ -79,8 +84,8 @@ def run_bandit(root: Path, files: list[str]) -> list[Diagnostic]:
     return out
 
 
-def analyse(root: Path, files: list[str]) -> list[Diagnostic]:
-    diags = run_ruff(root, files) + run_bandit(root, files)
+def analyse(root: Path, files: list[str], suppressions: bool = True) -> list[Diagnostic]:
+    diags = run_ruff(root, files, suppressions) + run_bandit(root, files, suppressions)
     return sorted(diags, key=lambda d: (d.file, d.line, d.tool, d.rule))
 
 

@@ -26,9 +26,7 @@ from ..models import (
     ScoreBreakdown,
 )
 from .analysis import analyse
-from .grading.matching import match
-from .grading.patch import verify_patch
-from .grading.rubric import GradingContext, ReviewRubric, claimed_weight, grade
+from .grading.rubric import ReviewRubric, grade_review
 from .sandbox import shared_sandbox
 from .tasks.api import TaskApiMixin
 from .tasks.generator import GENERATED_SPLIT, generate, resolve_task
@@ -194,13 +192,10 @@ class PythonEnvironment(TaskApiMixin, Environment[PythonAction, PythonObservatio
                 ) -> PythonObservation:
         assert self._task is not None and self._workspace is not None
         task, ws = self._task, self._workspace
-        outcome = verify_patch(task, ws.root, ws.changed, shared_sandbox())
-        ctx = GradingContext(
-            task=task, match=match(self._findings, task.issues), patch=outcome,
-            decision=decision, hints_used=self._hints_used,
-            claimed_weight=claimed_weight(self._findings),
+        self._final = grade_review(
+            self.rubric, task, self._findings, ws.root, ws.changed,  # type: ignore[arg-type]
+            decision, self._hints_used, shared_sandbox(),
         )
-        self._final = grade(self.rubric, ctx)  # type: ignore[arg-type]
         self._state.done = True
         summary = (f"{note}\nscore {self._final.total:.3f} "
                    f"({', '.join(f'{k} {v:.2f}' for k, v in self._final.parts.items())})")

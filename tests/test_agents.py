@@ -83,7 +83,7 @@ def test_null_through_eval_with_its_own_server(tmp_path):
     if not tasks:
         pytest.skip("no validated test task")
     report = _eval(tmp_path, "null", "--agent", "null", "--split", "test", "--concurrency", "4")
-    assert report["split"] == "test" and report["reward_version"] == "1.0"
+    assert report["split"] == "test" and report["reward_version"] == "2.0"
     assert {e["task_id"] for e in report["episodes"]} == {t.id for t in tasks}
     assert set(report["by_difficulty"]) == {t.difficulty for t in tasks}
     for episode in report["episodes"]:
@@ -274,7 +274,7 @@ def test_llm_agent_retries_malformed_replies_and_completes(server_url, fake_open
     assert "action_type: Input should be" in fake.requests[2][-1]["content"]
     # once a valid action follows, the failed attempts leave the conversation
     assert [m["role"] for m in fake.requests[3]] == ["system", "user", "assistant", "user"]
-    assert record.score == pytest.approx(0.7)  # findings and decision, no patch
+    assert record.score == pytest.approx(0.65 * 0.075)  # an unproven finding, no patch
     assert record.steps == 3
 
 

@@ -1,14 +1,22 @@
-"""The grader's parts: matching, patch gating, rubric composition, reward version."""
+"""The grader's parts: localisation, categories, matching, evidence, patch gate, composition."""
 
 from __future__ import annotations
 
 import math
+from itertools import product
 
 import pytest
 
-from python_env.models import PatchResult, RecordedFinding
+from python_env.models import Category, PatchResult, RecordedFinding
 from python_env.server.grading import rubric as rubric_mod
-from python_env.server.grading.matching import LINE_TOLERANCE, match
+from python_env.server.grading.categories import COMPATIBILITY, category_credit
+from python_env.server.grading.localisation import (
+    COARSE_QUALITY,
+    WIDTH_SLACK,
+    issue_anchors,
+    width_factor,
+)
+from python_env.server.grading.matching import UNPROVEN, match
 from python_env.server.grading.patch import PatchOutcome
 from python_env.server.grading.rubric import (
     REWARD_VERSION,
@@ -18,93 +26,217 @@ from python_env.server.grading.rubric import (
     claimed_weight,
     grade,
 )
-from python_env.server.tasks.model import ReferenceIssue
+from python_env.server.tasks.model import ReferenceIssue, Task
+
+FLOOR = 0.05
+# A small project: `total` has the defect on line 9 (a two-line statement at 9-10, inside a
+# `for`); the PR also adds `report`, which calls it.
+BASE = '''\
+"""Orders."""
 
 
-def issue(file="a.py", start=10, end=12, category="bug", severity="major", ident="i"):
-    return ReferenceIssue(ident, file, start, end, category, severity, "off-by-one", "t", "r", "h",
-                          ("check_x",))
+def total(items, discount):
+    """Sum of prices after the discount."""
+    amount = 0
+    for item in items:
+        # each item once
+        amount += (item.price
+                   - discount)
+    return amount
+'''
+HEAD = BASE + '''
+
+def report(items):
+    value = total(items,
+                  0)
+    return f"total: {value}"
+'''
+VIEWS = '''\
+from shop.orders import total
 
 
-def finding(ident, line, file="a.py", end=None, category="bug", severity="major"):
+def view(items):
+    return total(items, 1)
+'''
+
+
+def issue(file="shop/orders.py", start=9, end=9, category="bug", severity="major", ident="i",
+          also=()):
+    return ReferenceIssue(ident, file, start, end, category, severity, "off-by-one", "t", "r",
+                          "h", ("check_x",), also=also)
+
+
+def make_task(*issues: ReferenceIssue, base=None) -> Task:
+    return Task(id="t", title="t", description="d", difficulty="easy", split="train",
+                base=base if base is not None else {"shop/orders.py": BASE},
+                head_changes={"shop/orders.py": HEAD, "shop/views.py": VIEWS},
+                fix_changes={}, visible_tests={}, probes_source="", static_checks=(),
+                issues=issues, hints=(), max_steps=10)
+
+
+def finding(ident, line, file="shop/orders.py", end=None, category="bug", severity="major",
+            witness=None):
     return RecordedFinding(id=ident, file=file, line=line, end_line=end, category=category,
-                           severity=severity, title="x")
+                           severity=severity, title="x", witness_test=witness)
+
+
+def score(findings, task=None, proven=(), fixed=()):
+    task = task or make_task(issue())
+    return match(findings, task, frozenset(proven), frozenset(fixed))
 
 
 def test_reward_version_is_pinned():
     # Changing how rewards are computed must bump this (and this test) deliberately.
-    assert REWARD_VERSION == "1.0"
+    assert REWARD_VERSION == "2.0"
     assert WEIGHTS == {
-        "buggy": {"findings": 0.55, "patch": 0.30, "decision": 0.15},
+        "buggy": {"findings": 0.45, "patch": 0.35, "decision": 0.20},
         "clean": {"silence": 0.40, "decision": 0.40, "no_regression": 0.20},
     }
     for weights in WEIGHTS.values():
         assert math.isclose(sum(weights.values()), 1.0)
 
 
-def test_exact_finding_scores_one():
-    result = match([finding(0, 11)], (issue(),))
-    assert result.pairs == [(0, 0, 2.0)] and result.score == 1.0
+def test_a_review_without_evidence_cannot_leave_the_floor():
+    # Findings without a proven witness or a fixing patch earn UNPROVEN of their credit; with the
+    # decision justified by them, the best such review (exact, nothing else) stays under FLOOR.
+    best_unproven = (WEIGHTS["buggy"]["findings"] + WEIGHTS["buggy"]["decision"]) * UNPROVEN
+    assert best_unproven < FLOOR
 
 
-@pytest.mark.parametrize("line,matches", [
-    (10 - LINE_TOLERANCE, True), (12 + LINE_TOLERANCE, True),
-    (10 - LINE_TOLERANCE - 1, False), (12 + LINE_TOLERANCE + 1, False),
+# ------------------------------------------------------------------ localisation
+def test_anchors_follow_the_syntax():
+    task = make_task(issue())
+    kinds = {(a.kind, a.file, a.start, a.end)
+             for a in issue_anchors(task.issues[0], task.head, task.added_lines)}
+    assert kinds == {
+        ("statement", "shop/orders.py", 9, 10),  # the whole two-line statement
+        ("block", "shop/orders.py", 7, 7),  # the `for` whose body holds it
+        ("signature", "shop/orders.py", 4, 4),  # the `def` line
+        ("call_site", "shop/orders.py", 15, 16),  # the PR adds this call of `total`
+        ("call_site", "shop/views.py", 5, 5),  # a new file: all its lines are added
+    }
+
+
+def test_a_call_the_pr_does_not_add_is_not_a_call_site():
+    task = make_task(issue(), base={"shop/orders.py": BASE, "shop/views.py": VIEWS})
+    sites = [a for a in issue_anchors(task.issues[0], task.head, task.added_lines)
+             if a.kind == "call_site"]
+    assert [a.file for a in sites] == ["shop/orders.py"]
+
+
+@pytest.mark.parametrize("line", [9, 10])
+def test_any_line_of_the_statement_is_exact(line):
+    result = score([finding(0, line)], proven=[0])
+    assert result.score == 1.0 and result.pairs[0].localisation == 1.0
+
+
+@pytest.mark.parametrize("line,file", [(4, "shop/orders.py"), (7, "shop/orders.py"),
+                                       (15, "shop/orders.py"), (5, "shop/views.py")])
+def test_coarse_anchors_need_evidence(line, file):
+    proven = score([finding(0, line, file=file)], proven=[0])
+    fixed = score([finding(0, line, file=file)], fixed=[0])
+    unproven = score([finding(0, line, file=file)])
+    assert proven.score == fixed.score == 1.0
+    assert unproven.pairs[0].localisation == COARSE_QUALITY
+    recall = COARSE_QUALITY  # precision stays 1: nothing else was claimed
+    assert unproven.score == pytest.approx(2 * recall / (1 + recall) * UNPROVEN)
+
+
+@pytest.mark.parametrize("line", [5, 6, 8, 11, 12, 13])  # docstring, other statements, comment
+def test_other_lines_do_not_point_at_the_issue(line):
+    result = score([finding(0, line)], proven=[0])
+    assert not result.pairs and result.proven_unlisted_ids == [0]
+
+
+def test_claiming_a_wide_span_costs():
+    assert width_factor(2 + WIDTH_SLACK, 2) == 1.0
+    exact = score([finding(0, 9, end=10)], proven=[0]).score
+    function = score([finding(0, 4, end=11)], proven=[0]).score
+    whole_file = score([finding(0, 1, end=18)], proven=[0]).score
+    assert exact == 1.0 > function > whole_file
+    assert function == pytest.approx(((2 + WIDTH_SLACK) / 8) ** 2 * 2 / (1 + (5 / 8) ** 2))
+    assert whole_file < 0.2
+
+
+def test_also_spans_are_statements_too():
+    cross = issue(also=(("shop/views.py", 5, 5),))
+    assert score([finding(0, 5, file="shop/views.py")], make_task(cross), proven=[0]).score == 1
+
+
+# ------------------------------------------------------------------ categories
+def test_category_table_is_symmetric_and_exact_on_the_diagonal():
+    categories = [c.value for c in Category]
+    for a, b in product(categories, categories):
+        assert COMPATIBILITY[a, b] == COMPATIBILITY[b, a]
+        assert (COMPATIBILITY[a, b] == 1.0) is (a == b)
+
+
+@pytest.mark.parametrize("a,b", [
+    ("bug", "security"), ("bug", "concurrency"), ("bug", "performance"),
+    ("performance", "security"), ("concurrency", "performance"),
+    ("error_handling", "api_contract"),
 ])
-def test_line_tolerance(line, matches):
-    assert bool(match([finding(0, line)], (issue(),)).pairs) is matches
+def test_neighbouring_categories_earn_most_of_the_credit(a, b):
+    for issue_category, filed in ((a, b), (b, a)):
+        exact = score([finding(0, 9, category=issue_category)],
+                      make_task(issue(category=issue_category)), proven=[0]).score
+        neighbour = score([finding(0, 9, category=filed)],
+                          make_task(issue(category=issue_category)), proven=[0]).score
+        assert neighbour >= 0.6 * exact > 0
 
 
-def test_wrong_file_or_incompatible_category_does_not_match():
-    assert not match([finding(0, 11, file="b.py")], (issue(),)).pairs
-    assert not match([finding(0, 11, category="maintainability")], (issue(),)).pairs
-    assert match([finding(0, 11, category="api_contract")], (issue(),)).pairs
+def test_a_defect_called_a_maintainability_problem_is_a_wrong_diagnosis():
+    for category in Category:
+        if category.value != "maintainability":
+            assert category_credit(category.value, "maintainability") == 0.0
+    result = score([finding(0, 9, category="maintainability")], proven=[0])
+    assert not result.pairs
 
 
-def test_an_issue_matches_at_its_other_locations_but_only_once():
-    cross = ReferenceIssue("x", "a.py", 10, 12, "bug", "major", "api-contract", "t", "r", "h",
-                           ("check_x",), also=(("b.py", 30, 31),))
-    assert match([finding(0, 31, file="b.py")], (cross,)).score == 1.0
-    assert not match([finding(0, 20, file="b.py")], (cross,)).pairs
-    both = match([finding(0, 11), finding(1, 30, file="b.py")], (cross,))
-    assert len(both.pairs) == 1 and len(both.false_positive_ids) == 1
-
-
-def test_matching_is_one_to_one_and_optimal():
-    issues = (issue(start=10, end=10, ident="a"), issue(start=13, end=13, ident="b"))
-    # Finding 0 could take either issue; finding 1 only issue b. The optimum pairs both.
-    findings = [finding(0, 12), finding(1, 15)]
-    result = match(findings, issues)
-    assert sorted((f, i) for f, i, _ in result.pairs) == [(0, 0), (1, 1)]
-    duplicate = match([finding(0, 11), finding(1, 11)], (issue(),))
-    assert len(duplicate.pairs) == 1 and len(duplicate.false_positive_ids) == 1
-
-
+# ------------------------------------------------------------------ matching
 def test_severity_disagreement_earns_less():
-    exact = match([finding(0, 11, severity="major")], (issue(severity="major"),))
-    off = match([finding(0, 11, severity="minor")], (issue(severity="major"),))
+    exact = score([finding(0, 9, severity="major")], proven=[0])
+    off = score([finding(0, 9, severity="minor")], proven=[0])
     assert exact.score > off.score > 0
+
+
+def test_matching_is_one_to_one_and_prefers_evidence():
+    task = make_task(issue(ident="a"), issue(start=11, end=11, ident="b"))
+    result = score([finding(0, 9), finding(1, 11)], task, proven=[0, 1])
+    assert sorted((p.finding_id, p.issue_index) for p in result.pairs) == [(0, 0), (1, 1)]
+    # Two findings on one issue: the proven one is matched, the other is a false positive.
+    duplicate = score([finding(0, 9), finding(1, 10)], proven=[1])
+    assert [p.finding_id for p in duplicate.pairs] == [1]
+    assert duplicate.false_positive_ids == [0]
 
 
 def test_false_positives_cost_without_a_cap():
     scores = []
     for n in (0, 1, 5, 25, 49):
-        findings = [finding(0, 11)] + [finding(i + 1, 100 + i) for i in range(n)]
-        scores.append(match(findings, (issue(),)).score)
+        findings = [finding(0, 9)] + [finding(i + 1, 12) for i in range(n)]
+        scores.append(score(findings, proven=[0]).score)
     assert scores == sorted(scores, reverse=True) and len(set(scores)) == len(scores)
     assert scores[-1] < 0.01
 
 
-def _ctx(task, findings, decision, patch_score_ok=False, hints=0):
+def test_a_proven_finding_off_the_reference_is_not_a_false_positive():
+    result = score([finding(0, 9), finding(1, 12)], proven=[0, 1])
+    assert result.score == 1.0 and result.proven_unlisted_ids == [1]
+    assert not result.false_positive_ids
+
+
+# ------------------------------------------------------------------ composition
+def _ctx(task, findings, decision, patched=False, hints=0, proven=(), fixed=()):
     total = len(task.derived.fail_to_pass) if task.derived else 1
     p2p = len(task.derived.pass_to_pass) if task.derived else 1
     patch = PatchOutcome(PatchResult(
-        evaluated=patch_score_ok, status="ok" if patch_score_ok else "unchanged",
-        fail_to_pass_passed=total if patch_score_ok else 0, fail_to_pass_total=total,
+        evaluated=patched, status="ok" if patched else "unchanged",
+        fail_to_pass_passed=total if patched else 0, fail_to_pass_total=total,
         pass_to_pass_passed=p2p, pass_to_pass_total=p2p))
-    return GradingContext(task=task, match=match(findings, task.issues), patch=patch,
+    proven, fixed = frozenset(proven), frozenset(fixed)
+    return GradingContext(task=task, match=match(findings, task, proven, fixed), patch=patch,
                           decision=decision, hints_used=hints,
-                          claimed_weight=claimed_weight(findings))
+                          claimed_weight=claimed_weight(findings), proven=proven, fixed=fixed)
 
 
 def _reference_findings(task):
@@ -116,17 +248,30 @@ def test_rubric_is_introspectable_and_bounded(example_task):
     rubric = ReviewRubric()
     names = dict(rubric.named_rubrics())
     assert {"buggy", "clean", "buggy.rubric_0", "clean.rubric_2"} <= set(names)
+    everything = range(len(example_task.issues))
     best = grade(rubric, _ctx(example_task, _reference_findings(example_task), "request_changes",
-                              patch_score_ok=True))
+                              patched=True, fixed=everything))
     assert best.total == 1.0 and best.parts == {"findings": 1.0, "patch": 1.0, "decision": 1.0}
     assert rubric.buggy.last_score == 1.0
+    assert {m.evidence for m in best.matched} == {"corroborated"}
     with_hints = grade(rubric, _ctx(example_task, [], "request_changes", hints=40))
     assert with_hints.total == 0.0
 
 
-def test_decision_without_findings_earns_nothing_on_buggy(example_task):
-    breakdown = grade(ReviewRubric(), _ctx(example_task, [], "request_changes"))
-    assert breakdown.decision_correct and breakdown.total == 0.0
+def test_the_decision_is_justified_by_findings_or_by_a_fix(example_task):
+    rubric = ReviewRubric()
+    nothing = grade(rubric, _ctx(example_task, [], "request_changes"))
+    assert nothing.decision_correct and nothing.total == 0.0
+    fix_only = grade(rubric, _ctx(example_task, [], "request_changes", patched=True,
+                                  fixed=range(len(example_task.issues))))
+    assert fix_only.parts == {"findings": 0.0, "patch": 1.0, "decision": 1.0}
+    assert fix_only.total == pytest.approx(0.55)
+    unproven = grade(rubric, _ctx(example_task, _reference_findings(example_task),
+                                  "request_changes"))
+    assert unproven.total < FLOOR
+    proven = grade(rubric, _ctx(example_task, _reference_findings(example_task),
+                                "request_changes", proven=range(len(example_task.issues))))
+    assert proven.total == pytest.approx(0.65)
 
 
 def test_clean_rewards_silence(clean_task):
@@ -150,6 +295,17 @@ def test_patch_gate():
     assert outcome("timeout", 2, 2, 3, 3).score == 0.0
 
 
+def test_an_issue_is_fixed_only_when_its_witnesses_pass_and_the_gate_holds():
+    ok = PatchOutcome(PatchResult(evaluated=True, status="ok", fail_to_pass_passed=1,
+                                  fail_to_pass_total=2, pass_to_pass_passed=1,
+                                  pass_to_pass_total=1), passing=frozenset({"a", "p"}))
+    assert ok.fixes(("a",)) and not ok.fixes(("a", "b")) and not ok.fixes(())
+    regressed = PatchOutcome(PatchResult(evaluated=True, status="ok", fail_to_pass_passed=1,
+                                         fail_to_pass_total=2, pass_to_pass_passed=0,
+                                         pass_to_pass_total=1), passing=frozenset({"a"}))
+    assert not regressed.fixes(("a",))
+
+
 def test_rewards_are_finite_floats_in_range(example_task):
     rubric = ReviewRubric()
     for findings in ([], _reference_findings(example_task), [finding(i, 1) for i in range(50)]):
@@ -157,23 +313,3 @@ def test_rewards_are_finite_floats_in_range(example_task):
             total = grade(rubric, _ctx(example_task, findings, decision)).total
             assert isinstance(total, float) and math.isfinite(total)
             assert rubric_mod.REWARD_RANGE[0] <= total <= rubric_mod.REWARD_RANGE[1]
-
-
-def test_the_worked_example_of_the_grading_page():
-    from python_env.models import Finding, PythonAction
-    from python_env.server.python_env_environment import PythonEnvironment
-
-    env = PythonEnvironment()
-    env.reset(task_id="pagination-off-by-one")
-    path = "shop/pagination.py"
-    for line, category in ((19, "bug"), (27, "performance")):
-        env.step(PythonAction(action_type="add_finding", finding=Finding(
-            file=path, line=line, category=category, severity="minor", title="t")))
-    env.step(PythonAction(action_type="propose_patch", path=path, diff=(
-        "@@ -19 +19 @@\n-        return self.page <= self.pages\n"
-        "+        return self.page < self.pages\n")))
-    obs = env.step(PythonAction(action_type="submit", decision="request_changes"))
-    assert obs.score.precision == pytest.approx(0.6)
-    assert obs.score.recall == pytest.approx(0.75)
-    assert obs.score.parts == pytest.approx({"findings": 0.4, "patch": 1.0, "decision": 0.4})
-    assert obs.reward == pytest.approx(0.58)

@@ -1,15 +1,25 @@
-"""Matching submitted findings to reference issues, one to one.
+"""Matching submitted findings to reference issues, one to one, and weighing their evidence.
 
-A finding can match an issue when its file and line span overlap one of the issue's spans (its
-main span or an `also` span, each widened by LINE_TOLERANCE) and its category is in the issue
-category's family. Among those
-pairs, the assignment maximising the credited weight is found with the Hungarian algorithm
-(`scipy.optimize.linear_sum_assignment`). Credit = issue weight x severity agreement.
+A finding can match an issue when it points at one of the issue's anchors (localisation.py) and
+its category is compatible (categories.py). A pair's **located credit** is
 
-Precision = credit / (credit + weight claimed by every unmatched finding): every false positive
-costs the severity it claims, without a cap. Recall = credit / total issue weight. The findings
-score is F1 x precision: an F-measure made precision-aware, so that spraying findings (one of
-which lands) stays near zero while an honest review with one miss keeps most of its value.
+    issue weight x severity agreement x category credit x localisation
+
+where localisation is the width factor of the anchor hit (coarse anchors: x COARSE_QUALITY
+unless the pair has evidence). A pair's **evidence** is 1 when the finding's witness test is
+proven (evidence.py) or the reviewer's patch fixes the issue (its fail-to-pass witnesses pass,
+gate held), else UNPROVEN. The one-to-one assignment maximising located credit x evidence is
+found with the Hungarian algorithm (`scipy.optimize.linear_sum_assignment`).
+
+    precision = located credit / (located credit + severity weight claimed by false positives)
+    recall    = located credit / total issue weight
+    evidence  = sum(located credit x evidence) / located credit
+    score     = F1 x precision x evidence
+
+F1 x precision keeps spraying near zero (every false positive costs the severity it claims, with
+no cap) while an honest review with one miss keeps most of its value; the evidence factor makes
+an unproven diagnosis worth UNPROVEN of a proven one. A finding whose witness is proven but
+which matches no reference issue is not a false positive: it demonstrated a real defect.
 """
 
 from __future__ import annotations
@@ -20,29 +30,40 @@ import numpy as np
 from scipy.optimize import linear_sum_assignment
 
 from ...models import RecordedFinding
-from ..tasks.model import SEVERITY_WEIGHT, ReferenceIssue
+from ..tasks.model import SEVERITY_WEIGHT, Task
+from .categories import category_credit
+from .localisation import Anchor, issue_anchors, locate
 
-LINE_TOLERANCE = 2
-# Categories a reviewer may reasonably use for an issue of a given category.
-CATEGORY_FAMILIES: dict[str, frozenset[str]] = {
-    "bug": frozenset({"bug", "api_contract", "error_handling"}),
-    "security": frozenset({"security", "bug"}),
-    "performance": frozenset({"performance", "bug"}),
-    "concurrency": frozenset({"concurrency", "bug"}),
-    "resource": frozenset({"resource", "bug", "performance"}),
-    "error_handling": frozenset({"error_handling", "bug"}),
-    "api_contract": frozenset({"api_contract", "bug"}),
-    "maintainability": frozenset({"maintainability"}),
-}
+# An unproven pair earns this fraction of a proven one. With the decision part justified by the
+# findings, a review with no evidence at all (no proven witness, no fixing patch) scores at most
+# (0.45 + 0.20) x UNPROVEN < 0.05: the floor, whatever it points at (pinned by a test).
+UNPROVEN = 0.075
 SEVERITY_RANK = {"minor": 0, "major": 1, "critical": 2}
 SEVERITY_AGREEMENT = {0: 1.0, 1: 0.75, 2: 0.5}  # by distance between the severities
 
 
+@dataclass(frozen=True)
+class Pair:
+    finding_id: int
+    issue_index: int
+    credit: float  # located credit
+    evidence: str  # proven | corroborated | unproven
+    localisation: float
+    category: float
+    severity: float
+
+    @property
+    def evidence_weight(self) -> float:
+        return UNPROVEN if self.evidence == "unproven" else 1.0
+
+
 @dataclass
 class MatchResult:
-    pairs: list[tuple[int, int, float]] = field(default_factory=list)  # finding id, issue, credit
+    pairs: list[Pair] = field(default_factory=list)
     false_positive_ids: list[int] = field(default_factory=list)
+    proven_unlisted_ids: list[int] = field(default_factory=list)
     credit: float = 0.0
+    evidenced: float = 0.0  # sum of located credit x evidence weight
     claimed_fp: float = 0.0
     total_weight: float = 0.0
 
@@ -61,44 +82,65 @@ class MatchResult:
         return 2 * p * r / (p + r) if p + r else 0.0
 
     @property
+    def evidence(self) -> float:
+        return self.evidenced / self.credit if self.credit else 0.0
+
+    @property
     def score(self) -> float:
-        return self.f1 * self.precision
+        return self.f1 * self.precision * self.evidence
 
 
-def can_match(finding: RecordedFinding, issue: ReferenceIssue) -> bool:
-    if finding.category.value not in CATEGORY_FAMILIES[issue.category]:
-        return False
-    end = finding.end_line or finding.line
-    return any(
-        finding.file == file
-        and end >= start - LINE_TOLERANCE
-        and finding.line <= stop + LINE_TOLERANCE
-        for file, start, stop in issue.spans
-    )
+def severity_agreement(finding_severity: str, issue_severity: str) -> float:
+    return SEVERITY_AGREEMENT[abs(SEVERITY_RANK[finding_severity] - SEVERITY_RANK[issue_severity])]
 
 
-def credit(finding: RecordedFinding, issue: ReferenceIssue) -> float:
-    distance = abs(SEVERITY_RANK[finding.severity.value] - SEVERITY_RANK[issue.severity])
-    return issue.weight * SEVERITY_AGREEMENT[distance]
+def _pair(finding: RecordedFinding, index: int, task: Task, anchors: list[Anchor],
+          proven: bool, fixed: bool) -> Pair | None:
+    issue = task.issues[index]
+    category = category_credit(issue.category, finding.category.value)
+    if category == 0.0:
+        return None
+    located = locate(finding.file, finding.line, finding.end_line or finding.line, anchors)
+    evidence = "proven" if proven else "corroborated" if fixed else "unproven"
+    localisation = located.factor(evidenced=evidence != "unproven")
+    if localisation == 0.0:
+        return None
+    severity = severity_agreement(finding.severity.value, issue.severity)
+    credit = issue.weight * severity * category * localisation
+    return Pair(finding.id, index, credit, evidence, localisation, category, severity)
 
 
-def match(findings: list[RecordedFinding], issues: tuple[ReferenceIssue, ...]) -> MatchResult:
+def match(findings: list[RecordedFinding], task: Task, proven: frozenset[int] = frozenset(),
+          fixed: frozenset[int] = frozenset()) -> MatchResult:
+    """Match `findings` to `task.issues`; `proven` holds finding ids whose witness is proven,
+    `fixed` the indices of the issues the reviewer's patch fixes."""
+    issues = task.issues
     result = MatchResult(total_weight=sum(issue.weight for issue in issues))
     matched: set[int] = set()
     if findings and issues:
+        anchors = [issue_anchors(issue, task.head, task.added_lines) for issue in issues]
+        candidates: dict[tuple[int, int], Pair] = {}
         gain = np.zeros((len(findings), len(issues)))
         for i, finding in enumerate(findings):
-            for j, issue in enumerate(issues):
-                if can_match(finding, issue):
-                    gain[i, j] = credit(finding, issue)
+            for j in range(len(issues)):
+                pair = _pair(finding, j, task, anchors[j], finding.id in proven, j in fixed)
+                if pair is not None:
+                    candidates[i, j] = pair
+                    gain[i, j] = pair.credit * pair.evidence_weight
         rows, cols = linear_sum_assignment(gain, maximize=True)
         for i, j in zip(rows, cols, strict=True):
-            if gain[i, j] > 0:
-                result.pairs.append((findings[i].id, int(j), float(gain[i, j])))
-                result.credit += float(gain[i, j])
-                matched.add(i)
+            pair = candidates.get((int(i), int(j)))
+            if pair is not None and gain[i, j] > 0:
+                result.pairs.append(pair)
+                result.credit += pair.credit
+                result.evidenced += pair.credit * pair.evidence_weight
+                matched.add(int(i))
     for i, finding in enumerate(findings):
-        if i not in matched:
+        if i in matched:
+            continue
+        if finding.id in proven:
+            result.proven_unlisted_ids.append(finding.id)
+        else:
             result.false_positive_ids.append(finding.id)
             result.claimed_fp += SEVERITY_WEIGHT[finding.severity.value]
     return result

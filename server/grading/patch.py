@@ -6,7 +6,7 @@ producing it. The comparison is canonical-JSON equality, made here, outside the 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from ...models import PatchResult
@@ -19,6 +19,7 @@ from .checks import run_checks
 class PatchOutcome:
     result: PatchResult
     wall_ms: float = 0.0
+    passing: frozenset[str] = field(default_factory=frozenset)  # checks giving the fix's output
 
     @property
     def score(self) -> float:
@@ -29,6 +30,13 @@ class PatchOutcome:
         if r.fail_to_pass_total == 0:
             return 1.0
         return r.fail_to_pass_passed / r.fail_to_pass_total
+
+    def fixes(self, witnesses: tuple[str, ...]) -> bool:
+        """Whether the patch fixes an issue: its fail-to-pass witnesses now give the fix's
+        output, and the gate holds (every pass-to-pass check still passes)."""
+        if self.score == 0.0 or not self.result.evaluated:
+            return False
+        return bool(witnesses) and all(w in self.passing for w in witnesses)
 
     @property
     def no_regression(self) -> bool:
@@ -51,10 +59,13 @@ def verify_patch(task: Task, root: Path, changed: bool, sandbox: Sandbox) -> Pat
     run = run_checks(task, root, sandbox)
     status = run.status if run.status != "killed" else "crashed"
 
+    passing = frozenset(
+        c for c in (*f2p, *p2p)
+        if run.status == "ok" and run.outputs.get(c) == derived.expected[c]
+    )
+
     def passed(ids: tuple[str, ...]) -> int:
-        if run.status != "ok":
-            return 0
-        return sum(run.outputs.get(c) == derived.expected[c] for c in ids)
+        return sum(c in passing for c in ids)
 
     return PatchOutcome(
         PatchResult(
@@ -63,4 +74,5 @@ def verify_patch(task: Task, root: Path, changed: bool, sandbox: Sandbox) -> Pat
             pass_to_pass_total=len(p2p),
         ),
         run.wall_ms,
+        passing,
     )

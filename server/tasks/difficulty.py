@@ -1,8 +1,8 @@
 """Difficulty, measured: does a static analyser flag each reference issue on the head?
 
-An issue is flagged when bandit, or a defect rule of ruff, reports a diagnostic in the issue's
-file whose lines overlap the issue's span (widened by the matcher's line tolerance). Easy tasks should be mostly
-flagged; hard ones should not.
+An issue is flagged when bandit, or a defect rule of ruff, reports a diagnostic whose lines
+overlap one of the issue's statement anchors (the lines the grader accepts as pointing exactly at
+it: grading/localisation.py). Easy tasks should be mostly flagged; hard ones should not.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from ..analysis import analyse
-from ..grading.matching import LINE_TOLERANCE
+from ..grading.localisation import issue_anchors
 from ..sandbox import materialize
 from .model import DIFFICULTIES, Task
 
@@ -37,14 +37,16 @@ class IssueFlag:
 def measure(task: Task) -> list[IssueFlag]:
     root = materialize(task.head)
     try:
-        diagnostics = analyse(root, sorted({issue.file for issue in task.issues}))
+        diagnostics = analyse(root, sorted({file for issue in task.issues
+                                            for file, _, _ in issue.spans}))
     finally:
         shutil.rmtree(root, ignore_errors=True)
     flags = []
     for issue in task.issues:
-        low, high = issue.start_line - LINE_TOLERANCE, issue.end_line + LINE_TOLERANCE
+        statements = [a for a in issue_anchors(issue, task.head, task.added_lines)
+                      if not a.coarse]
         rules = sorted({f"{d.tool}:{d.rule}" for d in diagnostics
-                        if d.file == issue.file and d.line <= high and d.end_line >= low
+                        if any(a.overlaps(d.file, d.line, d.end_line) for a in statements)
                         and (d.tool == "bandit" or d.rule.startswith(DEFECT_RULE_PREFIXES))})
         flags.append(IssueFlag(task.id, task.difficulty, issue.id, issue.bug_class, rules))
     return flags

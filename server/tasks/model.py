@@ -123,6 +123,21 @@ class Task:
             )
         return "".join(line if line.endswith("\n") else line + "\n" for line in chunks)
 
+    @cached_property
+    def added_lines(self) -> dict[str, frozenset[int]]:
+        """Head line numbers (1-based) that the pull request adds or changes, per changed file."""
+        added = {}
+        for path in self.changed_files:
+            before = (self.base.get(path) or "").splitlines()
+            after = self.head_changes[path].splitlines()
+            matcher = difflib.SequenceMatcher(None, before, after)  # as unified_diff does
+            added[path] = frozenset(
+                line + 1
+                for tag, _, _, j1, j2 in matcher.get_opcodes() if tag in ("replace", "insert")
+                for line in range(j1, j2)
+            )
+        return added
+
     @property
     def bug_classes(self) -> list[str]:
         return sorted({issue.bug_class for issue in self.issues})

@@ -4,7 +4,8 @@ For each task: every Python file of base, head and fix parses; the probes run on
 (twice: outputs must be deterministic) and fix; every probe finishes on the fix; every reference
 issue has a witness whose output differs between head and fix; at least one probe passes on the
 head (pass-to-pass), so that a stub patch cannot pass; a clean task has no fail-to-pass check;
-the visible tests pass on the fix. The derived sets are written to `expected.json`
+the visible tests pass on the fix; the behaviour-preserving rewrite that witness tests are also
+judged on (grading/evidence.py) leaves every probe's output unchanged. The derived sets are written to `expected.json`
 (`--write`) or compared with it.
 """
 
@@ -17,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..grading.checks import CheckRun, run_checks
+from ..grading.evidence import rewrite_tree
 from ..sandbox import Sandbox, materialize
 from ..visible_tests import test_files
 from .model import Task, probe_names
@@ -75,6 +77,19 @@ def _visible_test_failures(tree: dict[str, str], sandbox: Sandbox) -> list[str]:
     return failures
 
 
+def _rewrite_changes_behaviour(task: Task, names: list[str], head: CheckRun, fix: CheckRun,
+                               sandbox: Sandbox) -> list[str]:
+    """Witness tests are judged on rewritten trees too: the rewrite must not change what any
+    probe sees, or a behavioural witness could fail for the wrong reason."""
+    errors = []
+    for label, tree, original in (("head", task.head, head), ("fix", task.fixed, fix)):
+        run = _run(task, rewrite_tree(tree), sandbox)
+        changed = [n for n in names if run.outputs.get(n) != original.outputs[n]]
+        if changed:
+            errors.append(f"the witness rewrite of the {label} changes probe outputs: {changed}")
+    return errors
+
+
 def derive(task: Task, sandbox: Sandbox) -> Report:
     report = Report(task.id)
     for label, tree in (("base", task.base), ("head", task.head), ("fix", task.fixed)):
@@ -115,6 +130,7 @@ def derive(task: Task, sandbox: Sandbox) -> Report:
         elif not any(w in f2p for w in issue.witnesses):
             report.errors.append(f"issue {issue.id}: no witness differs between head and fix")
     report.errors += _visible_test_failures(task.fixed, sandbox)
+    report.errors += _rewrite_changes_behaviour(task, names, head, fix, sandbox)
     report.derived = {
         "expected": {c: fix.outputs[c] for c in ids},
         "head": {c: head.outputs[c] for c in ids},
