@@ -50,10 +50,14 @@ Actions (the "action_type" field selects one; give only that action's fields):
     ruff and bandit diagnostics on the changed files (they can be false alarms)
 - {"action_type": "add_finding", "finding": {"file": "pkg/mod.py", "line": 42, "end_line": 44,
     "category": "bug", "severity": "major", "title": "one-line summary",
-    "rationale": "why it is wrong", "suggestion": "how to fix it"}}
+    "rationale": "why it is wrong", "suggestion": "how to fix it",
+    "witness_test": "from pkg.mod import f\n\ndef test_f_rejects_x():\n    assert f(0) == 1\n"}}
     record a problem at the lines of the file at the pull request's head.
     category: bug, security, performance, concurrency, resource, error_handling, api_contract,
-    maintainability. severity: critical, major, minor. end_line and suggestion are optional.
+    maintainability. severity: critical, major, minor. end_line, suggestion and witness_test
+    are optional. witness_test is evidence: test functions (plain asserts, standard library
+    only, importing the project like tests/ does) that FAIL on the code under review and PASS
+    once the defect is fixed.
 - {"action_type": "remove_finding", "finding_id": 0}
     drop a finding you recorded earlier
 - {"action_type": "propose_patch", "path": "pkg/mod.py", "content": "<the whole new file>"}
@@ -64,10 +68,14 @@ Actions (the "action_type" field selects one; give only that action's fields):
 - {"action_type": "submit", "decision": "request_changes", "summary": "..."}
     end the review; decision is "approve" or "request_changes"
 
-How you are graded: findings are matched to the real defects by file, line (within 2 lines) and
-category, weighted by severity; false findings cost as much as they claim, so report only what
-you are confident of. A correct patch earns more. Request changes when the pull request has a
-defect; approve a correct one (clean pull requests exist, and findings on them cost score).
+How you are graded: findings are matched to the real defects by file, the defective statement
+(or its function's def line or a call site, when backed by evidence) and category, weighted by
+severity; false findings cost as much as they claim, so report only what you are confident of.
+A finding earns full credit only with evidence: a witness_test that demonstrates the defect, or
+a patch that fixes it (hidden tests check the patch when you submit); without evidence it earns
+little. Point at the exact statement, not a whole function. Request changes when the pull
+request has a defect; approve a correct one (clean pull requests exist, and findings on them
+cost score).
 Focus on the lines the pull request adds or changes. Read the changed code before judging, keep
 within the step budget, and submit before it runs out.
 """
