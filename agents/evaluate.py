@@ -36,7 +36,8 @@ from statistics import mean
 from typing import Any
 
 from ..client import PythonEnv, ServerError
-from ..models import PythonAction, PythonObservation
+from ..models import PythonAction, PythonObservation, ScoreBreakdown
+from ..server.tasks.model import SEVERITY_WEIGHT
 from .base import Agent
 
 AGENT_NAMES = ("oracle", "null", "static", "llm")
@@ -52,6 +53,7 @@ class TaskInfo:
     difficulty: str
     clean: bool | None = None  # None: unknown until the episode's score says
     bug_classes: list[str] = field(default_factory=list)
+    issue_weight: float | None = None  # total severity weight of the reference issues
 
 
 def _local_bank():
@@ -60,8 +62,13 @@ def _local_bank():
     return get_bank()
 
 
+def _issue_weight(task) -> float:
+    return float(sum(issue.weight for issue in task.issues))
+
+
 def _info(task) -> TaskInfo:
-    return TaskInfo(task.id, task.split, task.difficulty, task.clean, list(task.bug_classes))
+    return TaskInfo(task.id, task.split, task.difficulty, task.clean, list(task.bug_classes),
+                    _issue_weight(task))
 
 
 def local_tasks(split: str, ids: list[str] | None = None) -> tuple[list[TaskInfo], list[str]]:
@@ -104,6 +111,7 @@ def remote_tasks(url: str, split: str, ids: list[str] | None = None
         info = TaskInfo(row["id"], row.get("split", split), row.get("difficulty", "?"))
         if local is not None:
             info.clean, info.bug_classes = local.clean, list(local.bug_classes)
+            info.issue_weight = _issue_weight(local)
         tasks.append(info)
     return tasks, skipped
 
@@ -144,20 +152,97 @@ def local_server(timeout_s: float = 30.0) -> Iterator[str]:
 # --------------------------------------------------------------------------- episodes
 @dataclass
 class EpisodeRecord:
+    """One episode, as the report aggregates it (and as the JSON report lists it)."""
+
     task_id: str
     difficulty: str
     clean: bool | None
     bug_classes: list[str]
     score: float
     steps: int
-    precision: float | None = None
-    recall: float | None = None
+    split: str = ""
+    reward_version: str | None = None
+    parts: dict[str, float] | None = None
+    precision: float | None = None  # buggy PRs with findings: credit / (credit + FP weight)
+    recall: float | None = None  # buggy PRs: credit / issue weight
+    findings: int | None = None  # findings in the submitted review
+    matched: int | None = None  # of them, matched to a reference issue
+    false_positives: int | None = None  # of them, matched to nothing (all of them on clean PRs)
+    issues: int | None = None  # reference issues of the task
+    credit: float | None = None  # weight credited to the matched findings
+    false_positive_weight: float | None = None  # severity weight the false positives claim
+    issue_weight: float | None = None  # total severity weight of the reference issues
+    issue_weight_estimated: bool = False  # unknown to the client: issues x a major's weight
     patch: float | None = None
     decision: str | None = None
     decision_correct: bool | None = None
     seconds: float = 0.0
     error: str | None = None
     agent_stats: dict[str, int] | None = None
+
+
+def record_from_score(task: TaskInfo, observation: PythonObservation, score: ScoreBreakdown,
+                      reward: float | None, seconds: float = 0.0,
+                      agent_stats: dict[str, int] | None = None) -> EpisodeRecord:
+    """The record of a finished episode, from its final observation and score breakdown.
+
+    Read defensively (the breakdown grows fields between reward versions): what the breakdown
+    lacks comes from what the client sees, i.e. the severities of the false positives from the
+    review's findings, and the issues' total weight from the local task bank (else from the
+    breakdown's recall, else estimated).
+    """
+    kind = getattr(score, "kind", None)
+    clean = kind == "clean" if kind in ("clean", "buggy") else bool(task.clean)
+    parts = dict(getattr(score, "parts", None) or {})
+    matched = list(getattr(score, "matched", None) or [])
+    fp_ids = list(getattr(score, "false_positive_ids", None) or [])
+    severity = {f.id: f.severity.value for f in observation.findings}
+    credit = float(sum(getattr(m, "credit", 0.0) for m in matched))
+    fp_weight = float(sum(SEVERITY_WEIGHT.get(severity.get(i, "major"), 2.0) for i in fp_ids))
+    issues = getattr(score, "issues_total", None)
+    if issues is None:
+        issues = 0 if clean else len(matched)
+    issue_weight, estimated = task.issue_weight, False
+    graded_recall = getattr(score, "recall", None)
+    if clean:
+        issue_weight = 0.0
+    elif issue_weight is None and credit > 0 and graded_recall:
+        issue_weight = credit / graded_recall
+    elif issue_weight is None:
+        issue_weight, estimated = issues * SEVERITY_WEIGHT["major"], True
+    claimed = credit + fp_weight
+    patch = parts.get("patch")
+    result = getattr(score, "patch", None)
+    if patch is None and not clean and result is not None:
+        patch = float(result.evaluated and result.fail_to_pass_passed == result.fail_to_pass_total
+                      and result.pass_to_pass_passed == result.pass_to_pass_total)
+    total = reward if reward is not None else getattr(score, "total", 0.0)
+    return EpisodeRecord(
+        task_id=task.id,
+        difficulty=observation.difficulty or task.difficulty,
+        clean=clean,
+        bug_classes=task.bug_classes,
+        score=round(float(total), 6),
+        steps=observation.step_budget - observation.steps_remaining,
+        split=task.split,
+        reward_version=getattr(score, "reward_version", None),
+        parts=parts,
+        precision=None if clean or not claimed else round(credit / claimed, 6),
+        recall=None if clean or not issue_weight else round(credit / issue_weight, 6),
+        findings=len(observation.findings),
+        matched=len(matched),
+        false_positives=len(fp_ids),
+        issues=issues,
+        credit=round(credit, 6),
+        false_positive_weight=fp_weight,
+        issue_weight=issue_weight,
+        issue_weight_estimated=estimated,
+        patch=None if clean else patch,
+        decision=getattr(score, "decision", None),
+        decision_correct=getattr(score, "decision_correct", None),
+        seconds=seconds,
+        agent_stats=agent_stats,
+    )
 
 
 @dataclass(frozen=True)
@@ -230,27 +315,14 @@ async def run_episode(
                                       bool(result.done), observation.last_action_error))
     except Exception as exc:
         return EpisodeRecord(
-            task.id, task.difficulty, task.clean, task.bug_classes, 0.0, steps,
+            task.id, task.difficulty, task.clean, task.bug_classes, 0.0, steps, split=task.split,
             seconds=round(time.monotonic() - started, 3), error=f"{type(exc).__name__}: {exc}",
             agent_stats=getattr(agent, "stats", None))
     score = observation.score
     assert score is not None
-    clean = score.kind == "clean"
-    return EpisodeRecord(
-        task_id=task.id,
-        difficulty=observation.difficulty or task.difficulty,
-        clean=clean,
-        bug_classes=task.bug_classes,
-        score=round(float(result.reward if result.reward is not None else score.total), 6),
-        steps=observation.step_budget - observation.steps_remaining,
-        precision=None if clean else score.precision,
-        recall=None if clean else score.recall,
-        patch=None if clean else score.parts.get("patch"),
-        decision=score.decision,
-        decision_correct=score.decision_correct,
-        seconds=round(time.monotonic() - started, 3),
-        agent_stats=dict(agent.stats) if hasattr(agent, "stats") else None,
-    )
+    return record_from_score(
+        task, observation, score, result.reward, seconds=round(time.monotonic() - started, 3),
+        agent_stats=dict(agent.stats) if hasattr(agent, "stats") else None)
 
 
 async def run_episodes(
