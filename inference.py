@@ -137,8 +137,10 @@ def main(argv: list[str] | None = None, started: float | None = None) -> int:
     path = Path(args.output)
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(report, indent=1) + "\n", encoding="utf-8")
-    print(f"mean score {report['mean_score']:.3f} over {len(records)} episode(s); "
-          f"report written to {path}", flush=True)
+    parts = [f"{kind} {report[f'{kind}_mean_score']:.3f}" for kind in ("buggy", "clean")
+             if report[f"{kind}_mean_score"] is not None]
+    print(f"mean score {report['mean_score']:.3f} ({', '.join(parts) or 'no episode'}) over "
+          f"{len(records)} episode(s); report written to {path}", flush=True)
     return 1 if report["errors"] else 0
 
 

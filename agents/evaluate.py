@@ -3,18 +3,45 @@
 Episodes go through `PythonEnv` over the WebSocket, against a server started in this process
 (uvicorn in a thread on a free port) or against `--url`. They run `--concurrency` at a time
 (asyncio; the agents' `act` runs in worker threads, so a blocking model call does not stall the
-other episodes). A rich progress bar shows the run; the summary is a table by difficulty and by
-bug class (mean score, findings precision and recall, patch pass rate, decision accuracy), and
-`--json PATH` writes the report.
+other episodes). A rich progress bar shows the run; then three tables: a summary (buggy PRs,
+clean PRs, all), the buggy PRs by difficulty (clean PRs in a row apart) and every PR by bug
+class; `--json PATH` writes the same numbers and one record per episode.
 
-Task metadata (difficulty, clean, bug classes) comes from the local task bank; with `--url`, the
-server's Task API lists the split (public fields only) and the local bank, when it holds the
-task, adds the bug classes. Tasks without expected.json (not validated) are skipped.
+Task metadata (difficulty, clean, bug classes, issue weight) comes from the local task bank; with
+`--url`, the server's Task API lists the split (public fields only) and the local bank, when it
+holds the task, adds the rest. Tasks without expected.json (not validated) are skipped.
 
-Metrics: precision and recall are the score breakdown's weighted ones, averaged over buggy
-episodes; the patch pass rate is the fraction of buggy episodes whose final workspace passes
-every hidden check (patch part = 1); decision accuracy is over all episodes. An episode that
-failed to run (connection lost, server error) counts as score 0 and makes the command exit 1.
+Buggy and clean PRs are reported apart: a clean PR scores 1.0 for an agent that approves it
+without a finding, so a mean over both flatters an agent that stays silent. The metrics, for any
+group of episodes (the JSON keys of `group_metrics`):
+
+- mean score (`mean_score`, `buggy_mean_score`, `clean_mean_score`): an episode that failed to
+  run (connection lost, server error) counts as 0, and makes the command exit 1. Every other
+  metric leaves failed episodes out.
+- findings precision, recall and F1, on buggy PRs only, micro-averaged: the grader's
+  severity-weighted quantities summed over the group's buggy episodes before dividing, so that
+  every unit of weight counts the same wherever it falls. precision = sum(credit) /
+  (sum(credit) + sum(false-positive weight)); recall = sum(credit) / sum(issue weight); F1 their
+  harmonic mean (0 when nothing was found). Credit is the breakdown's `matched[].credit` (issue
+  weight x severity agreement); a false positive weighs the severity its finding claims (the
+  breakdown's `false_positive_ids`, looked up in the review's findings); the issue weight is the
+  sum of the task's issues' weights (from the local bank; else the breakdown's credit / recall;
+  else `issues_total` x a major issue's weight, counted in `issue_weights_estimated`).
+  Micro rather than a mean of per-episode ratios: an episode's precision is undefined with no
+  finding, and a one-finding episode swings it between 0 and 1. With no finding at all in the
+  group, precision is null ("-"). The per-episode `precision` and `recall` use the same
+  definitions (with one episode, micro and per-episode agree).
+- `findings_per_buggy_pr`, `findings_per_clean_pr`: findings submitted per PR; on a clean PR
+  every finding is a false positive. `clean_false_positive_rate`: share of clean episodes with
+  at least one finding ("flagged" in the tables).
+- `patch_pass_rate`: share of buggy episodes whose final workspace passes every hidden check
+  (patch part = 1).
+- `decision_accuracy` (all), `buggy_decision_accuracy`, `clean_decision_accuracy`.
+- `buggy_totals`: the sums behind precision and recall, and the counts of findings, matched
+  findings, false positives and issues, so that a report can be re-aggregated.
+
+The report's `reward_version` is the one the episodes' breakdowns carry (a server at `--url`
+may run another grader than this checkout).
 """
 
 from __future__ import annotations
@@ -36,7 +63,8 @@ from statistics import mean
 from typing import Any
 
 from ..client import PythonEnv, ServerError
-from ..models import PythonAction, PythonObservation
+from ..models import PythonAction, PythonObservation, ScoreBreakdown
+from ..server.tasks.model import SEVERITY_WEIGHT
 from .base import Agent
 
 AGENT_NAMES = ("oracle", "null", "static", "llm")
@@ -52,6 +80,7 @@ class TaskInfo:
     difficulty: str
     clean: bool | None = None  # None: unknown until the episode's score says
     bug_classes: list[str] = field(default_factory=list)
+    issue_weight: float | None = None  # total severity weight of the reference issues
 
 
 def _local_bank():
@@ -60,8 +89,13 @@ def _local_bank():
     return get_bank()
 
 
+def _issue_weight(task) -> float:
+    return float(sum(issue.weight for issue in task.issues))
+
+
 def _info(task) -> TaskInfo:
-    return TaskInfo(task.id, task.split, task.difficulty, task.clean, list(task.bug_classes))
+    return TaskInfo(task.id, task.split, task.difficulty, task.clean, list(task.bug_classes),
+                    _issue_weight(task))
 
 
 def local_tasks(split: str, ids: list[str] | None = None) -> tuple[list[TaskInfo], list[str]]:
@@ -104,6 +138,7 @@ def remote_tasks(url: str, split: str, ids: list[str] | None = None
         info = TaskInfo(row["id"], row.get("split", split), row.get("difficulty", "?"))
         if local is not None:
             info.clean, info.bug_classes = local.clean, list(local.bug_classes)
+            info.issue_weight = _issue_weight(local)
         tasks.append(info)
     return tasks, skipped
 
@@ -144,20 +179,97 @@ def local_server(timeout_s: float = 30.0) -> Iterator[str]:
 # --------------------------------------------------------------------------- episodes
 @dataclass
 class EpisodeRecord:
+    """One episode, as the report aggregates it (and as the JSON report lists it)."""
+
     task_id: str
     difficulty: str
     clean: bool | None
     bug_classes: list[str]
     score: float
     steps: int
-    precision: float | None = None
-    recall: float | None = None
+    split: str = ""
+    reward_version: str | None = None
+    parts: dict[str, float] | None = None
+    precision: float | None = None  # buggy PRs with findings: credit / (credit + FP weight)
+    recall: float | None = None  # buggy PRs: credit / issue weight
+    findings: int | None = None  # findings in the submitted review
+    matched: int | None = None  # of them, matched to a reference issue
+    false_positives: int | None = None  # of them, matched to nothing (all of them on clean PRs)
+    issues: int | None = None  # reference issues of the task
+    credit: float | None = None  # weight credited to the matched findings
+    false_positive_weight: float | None = None  # severity weight the false positives claim
+    issue_weight: float | None = None  # total severity weight of the reference issues
+    issue_weight_estimated: bool = False  # unknown to the client: issues x a major's weight
     patch: float | None = None
     decision: str | None = None
     decision_correct: bool | None = None
     seconds: float = 0.0
     error: str | None = None
     agent_stats: dict[str, int] | None = None
+
+
+def record_from_score(task: TaskInfo, observation: PythonObservation, score: ScoreBreakdown,
+                      reward: float | None, seconds: float = 0.0,
+                      agent_stats: dict[str, int] | None = None) -> EpisodeRecord:
+    """The record of a finished episode, from its final observation and score breakdown.
+
+    Read defensively (the breakdown grows fields between reward versions): what the breakdown
+    lacks comes from what the client sees, i.e. the severities of the false positives from the
+    review's findings, and the issues' total weight from the local task bank (else from the
+    breakdown's recall, else estimated).
+    """
+    kind = getattr(score, "kind", None)
+    clean = kind == "clean" if kind in ("clean", "buggy") else bool(task.clean)
+    parts = dict(getattr(score, "parts", None) or {})
+    matched = list(getattr(score, "matched", None) or [])
+    fp_ids = list(getattr(score, "false_positive_ids", None) or [])
+    severity = {f.id: f.severity.value for f in observation.findings}
+    credit = float(sum(getattr(m, "credit", 0.0) for m in matched))
+    fp_weight = float(sum(SEVERITY_WEIGHT.get(severity.get(i, "major"), 2.0) for i in fp_ids))
+    issues = getattr(score, "issues_total", None)
+    if issues is None:
+        issues = 0 if clean else len(matched)
+    issue_weight, estimated = task.issue_weight, False
+    graded_recall = getattr(score, "recall", None)
+    if clean:
+        issue_weight = 0.0
+    elif issue_weight is None and credit > 0 and graded_recall:
+        issue_weight = credit / graded_recall
+    elif issue_weight is None:
+        issue_weight, estimated = issues * SEVERITY_WEIGHT["major"], True
+    claimed = credit + fp_weight
+    patch = parts.get("patch")
+    result = getattr(score, "patch", None)
+    if patch is None and not clean and result is not None:
+        patch = float(result.evaluated and result.fail_to_pass_passed == result.fail_to_pass_total
+                      and result.pass_to_pass_passed == result.pass_to_pass_total)
+    total = reward if reward is not None else getattr(score, "total", 0.0)
+    return EpisodeRecord(
+        task_id=task.id,
+        difficulty=observation.difficulty or task.difficulty,
+        clean=clean,
+        bug_classes=task.bug_classes,
+        score=round(float(total), 6),
+        steps=observation.step_budget - observation.steps_remaining,
+        split=task.split,
+        reward_version=getattr(score, "reward_version", None),
+        parts=parts,
+        precision=None if clean or not claimed else round(credit / claimed, 6),
+        recall=None if clean or not issue_weight else round(credit / issue_weight, 6),
+        findings=len(observation.findings),
+        matched=len(matched),
+        false_positives=len(fp_ids),
+        issues=issues,
+        credit=round(credit, 6),
+        false_positive_weight=fp_weight,
+        issue_weight=issue_weight,
+        issue_weight_estimated=estimated,
+        patch=None if clean else patch,
+        decision=getattr(score, "decision", None),
+        decision_correct=getattr(score, "decision_correct", None),
+        seconds=seconds,
+        agent_stats=agent_stats,
+    )
 
 
 @dataclass(frozen=True)
@@ -230,27 +342,14 @@ async def run_episode(
                                       bool(result.done), observation.last_action_error))
     except Exception as exc:
         return EpisodeRecord(
-            task.id, task.difficulty, task.clean, task.bug_classes, 0.0, steps,
+            task.id, task.difficulty, task.clean, task.bug_classes, 0.0, steps, split=task.split,
             seconds=round(time.monotonic() - started, 3), error=f"{type(exc).__name__}: {exc}",
             agent_stats=getattr(agent, "stats", None))
     score = observation.score
     assert score is not None
-    clean = score.kind == "clean"
-    return EpisodeRecord(
-        task_id=task.id,
-        difficulty=observation.difficulty or task.difficulty,
-        clean=clean,
-        bug_classes=task.bug_classes,
-        score=round(float(result.reward if result.reward is not None else score.total), 6),
-        steps=observation.step_budget - observation.steps_remaining,
-        precision=None if clean else score.precision,
-        recall=None if clean else score.recall,
-        patch=None if clean else score.parts.get("patch"),
-        decision=score.decision,
-        decision_correct=score.decision_correct,
-        seconds=round(time.monotonic() - started, 3),
-        agent_stats=dict(agent.stats) if hasattr(agent, "stats") else None,
-    )
+    return record_from_score(
+        task, observation, score, result.reward, seconds=round(time.monotonic() - started, 3),
+        agent_stats=dict(agent.stats) if hasattr(agent, "stats") else None)
 
 
 async def run_episodes(
@@ -283,52 +382,121 @@ def _mean(values: list[float]) -> float | None:
     return round(mean(values), 4) if values else None
 
 
+def _ratio(numerator: float, denominator: float) -> float | None:
+    return numerator / denominator if denominator else None
+
+
+def _round(value: float | None) -> float | None:
+    return None if value is None else round(value, 4)
+
+
+def f1_score(precision: float | None, recall: float | None) -> float | None:
+    """Harmonic mean; 0 when nothing was found (recall 0, precision 0 or undefined)."""
+    if recall is None:
+        return None
+    if not precision or not recall:
+        return 0.0
+    return 2 * precision * recall / (precision + recall)
+
+
 def group_metrics(records: list[EpisodeRecord]) -> dict[str, Any]:
-    buggy = [r for r in records if r.error is None and r.clean is False]
+    """The report's numbers for a group of episodes (see the module docstring)."""
+    buggy = [r for r in records if r.clean is False]
+    clean = [r for r in records if r.clean is True]
     done = [r for r in records if r.error is None]
+    buggy_done = [r for r in buggy if r.error is None]
+    clean_done = [r for r in clean if r.error is None]
+    credit = sum(r.credit or 0.0 for r in buggy_done)
+    fp_weight = sum(r.false_positive_weight or 0.0 for r in buggy_done)
+    issue_weight = sum(r.issue_weight or 0.0 for r in buggy_done)
+    precision = _ratio(credit, credit + fp_weight)
+    recall = _ratio(credit, issue_weight)
     return {
         "episodes": len(records),
+        "buggy_episodes": len(buggy),
+        "clean_episodes": len(clean),
+        "errors": sum(r.error is not None for r in records),
         "mean_score": _mean([r.score for r in records]),
-        "precision": _mean([r.precision for r in buggy if r.precision is not None]),
-        "recall": _mean([r.recall for r in buggy if r.recall is not None]),
-        "patch_pass_rate": _mean([float((r.patch or 0.0) >= 1.0) for r in buggy]),
+        "buggy_mean_score": _mean([r.score for r in buggy]),
+        "clean_mean_score": _mean([r.score for r in clean]),
+        "precision": _round(precision),
+        "recall": _round(recall),
+        "f1": _round(f1_score(precision, recall)),
+        "findings_per_buggy_pr": _mean([float(r.findings or 0) for r in buggy_done]),
+        "patch_pass_rate": _mean([float((r.patch or 0.0) >= 1.0) for r in buggy_done]),
+        "clean_false_positive_rate": _mean([float((r.findings or 0) > 0) for r in clean_done]),
+        "findings_per_clean_pr": _mean([float(r.findings or 0) for r in clean_done]),
         "decision_accuracy": _mean([float(bool(r.decision_correct)) for r in done]),
+        "buggy_decision_accuracy": _mean([float(bool(r.decision_correct)) for r in buggy_done]),
+        "clean_decision_accuracy": _mean([float(bool(r.decision_correct)) for r in clean_done]),
+        "buggy_totals": {
+            "findings": sum(r.findings or 0 for r in buggy_done),
+            "matched": sum(r.matched or 0 for r in buggy_done),
+            "false_positives": sum(r.false_positives or 0 for r in buggy_done),
+            "issues": sum(r.issues or 0 for r in buggy_done),
+            "credit": round(credit, 4),
+            "false_positive_weight": round(fp_weight, 4),
+            "issue_weight": round(issue_weight, 4),
+            "issue_weights_estimated": sum(r.issue_weight_estimated for r in buggy_done),
+        },
     }
+
+
+def _sorted_difficulties(names) -> list[str]:
+    order = {d: i for i, d in enumerate(DIFFICULTY_ORDER)}
+    return sorted(names, key=lambda d: (order.get(d, 99), d))
 
 
 def build_report(agent: str, split: str, records: list[EpisodeRecord], skipped: list[str],
                  extra: dict[str, Any] | None = None) -> dict[str, Any]:
-    from ..server.grading.rubric import REWARD_VERSION
-
     # A server without the local bank only says at reset that a task is not validated.
     unvalidated = [r for r in records if r.error and "is not validated" in r.error]
     skipped = [*skipped, *(r.task_id for r in unvalidated)]
     records = [r for r in records if r not in unvalidated]
-    by_difficulty: dict[str, list[EpisodeRecord]] = {}
+    # The grader's version as the episodes report it (a remote server may run another one).
+    versions = sorted({r.reward_version for r in records if r.reward_version})
+    by_difficulty: dict[str, list[EpisodeRecord]] = {}  # buggy PRs only
     by_class: dict[str, list[EpisodeRecord]] = {}
     for r in records:
-        by_difficulty.setdefault(r.difficulty, []).append(r)
+        if r.clean is False:
+            by_difficulty.setdefault(r.difficulty, []).append(r)
         classes = [CLEAN_CLASS] if r.clean else (r.bug_classes or ["(unknown)"])
         for c in classes:
             by_class.setdefault(c, []).append(r)
-    order = {d: i for i, d in enumerate(DIFFICULTY_ORDER)}
-    difficulties = sorted(by_difficulty, key=lambda d: (order.get(d, 99), d))
+    summary = group_metrics(records)
+    buggy_by_difficulty = {d: group_metrics(by_difficulty[d])
+                           for d in _sorted_difficulties(by_difficulty)}
     return {
         "agent": agent,
         "split": split,
-        "reward_version": REWARD_VERSION,
+        "reward_version": ", ".join(versions) or None,
         **(extra or {}),
-        "mean_score": _mean([r.score for r in records]) if records else 0.0,
-        "by_difficulty": {d: _mean([r.score for r in by_difficulty[d]]) for d in difficulties},
+        "averaging": "micro",  # precision and recall: pooled over the buggy episodes
+        "mean_score": summary["mean_score"] if records else 0.0,
+        "buggy_mean_score": summary["buggy_mean_score"],
+        "clean_mean_score": summary["clean_mean_score"],
+        "buggy_by_difficulty": {d: m["mean_score"] for d, m in buggy_by_difficulty.items()},
         "metrics": {
-            "all": group_metrics(records),
-            "by_difficulty": {d: group_metrics(by_difficulty[d]) for d in difficulties},
+            "all": summary,
+            "buggy": group_metrics([r for r in records if r.clean is False]),
+            "clean": group_metrics([r for r in records if r.clean is True]),
+            "buggy_by_difficulty": buggy_by_difficulty,
             "by_bug_class": {c: group_metrics(by_class[c]) for c in sorted(by_class)},
         },
-        "errors": sum(r.error is not None for r in records),
+        "errors": summary["errors"],
         "skipped": skipped,
         "episodes": [asdict(r) for r in records],
     }
+
+
+METRICS_LEGEND = (
+    "score: mean score (an episode that failed counts 0); prec., recall, F1: of the findings on "
+    "buggy PRs, severity-weighted and pooled over the episodes (micro-averaged); findings/PR: "
+    "findings submitted per PR (on a clean PR every one is a false positive); patch: share of "
+    "buggy PRs whose patch passes every hidden check; decision: decision accuracy; flagged: "
+    "share of clean PRs with at least one finding (the false-positive rate); -: no data (precision "
+    "with no finding at all)"
+)
 
 
 def print_report(report: dict[str, Any], console=None) -> None:
@@ -340,26 +508,62 @@ def print_report(report: dict[str, Any], console=None) -> None:
     def fmt(value: float | None) -> str:
         return "-" if value is None else f"{value:.3f}"
 
-    def table(title: str, first: str, groups: dict[str, dict[str, Any]]) -> Table:
+    def summary_table(title: str, m: dict[str, Any]) -> Table:
+        t = Table(title=title)
+        t.add_column("", no_wrap=True)
+        for column in ("buggy PRs", "clean PRs", "all"):
+            t.add_column(column, justify="right")
+        rows = [
+            ("episodes", str(m["buggy_episodes"]), str(m["clean_episodes"]),
+             str(m["episodes"])),
+            ("mean score", fmt(m["buggy_mean_score"]), fmt(m["clean_mean_score"]),
+             fmt(m["mean_score"])),
+            ("decision accuracy", fmt(m["buggy_decision_accuracy"]),
+             fmt(m["clean_decision_accuracy"]), fmt(m["decision_accuracy"])),
+            ("findings per PR", fmt(m["findings_per_buggy_pr"]), fmt(m["findings_per_clean_pr"]),
+             ""),
+            ("findings precision", fmt(m["precision"]), "", ""),
+            ("findings recall", fmt(m["recall"]), "", ""),
+            ("findings F1", fmt(m["f1"]), "", ""),
+            ("patch pass rate", fmt(m["patch_pass_rate"]), "", ""),
+            ("flagged (false-positive rate)", "", fmt(m["clean_false_positive_rate"]), ""),
+        ]
+        for row in rows:
+            t.add_row(*row)
+        return t
+
+    def group_table(title: str, first: str, groups: dict[str, dict[str, Any]],
+                    sections: set[str] = frozenset()) -> Table:
         t = Table(title=title)
         t.add_column(first, no_wrap=True)
-        for column in ("n", "score", "prec.", "recall", "patch", "decision"):
+        for column in ("n", "score", "prec.", "recall", "F1", "findings/PR", "patch",
+                       "decision", "flagged"):
             t.add_column(column, justify="right")
         for name, m in groups.items():
-            t.add_row(name, str(m["episodes"]), fmt(m["mean_score"]), fmt(m["precision"]),
-                      fmt(m["recall"]), fmt(m["patch_pass_rate"]), fmt(m["decision_accuracy"]))
+            if m["buggy_episodes"] or not m["clean_episodes"]:  # a group of buggy PRs
+                t.add_row(name, str(m["episodes"]), fmt(m["mean_score"]), fmt(m["precision"]),
+                          fmt(m["recall"]), fmt(m["f1"]), fmt(m["findings_per_buggy_pr"]),
+                          fmt(m["patch_pass_rate"]), fmt(m["decision_accuracy"]), "",
+                          end_section=name in sections)
+            else:  # clean PRs
+                t.add_row(name, str(m["episodes"]), fmt(m["mean_score"]), "", "", "",
+                          fmt(m["findings_per_clean_pr"]), "", fmt(m["decision_accuracy"]),
+                          fmt(m["clean_false_positive_rate"]), end_section=name in sections)
         return t
 
     metrics = report["metrics"]
     head = f"{report['agent']} on {report['split']}"
-    console.print(table(f"{head}: by difficulty", "difficulty",
-                        {**metrics["by_difficulty"], "all": metrics["all"]}))
-    console.print(table(f"{head}: by bug class", "bug class", metrics["by_bug_class"]))
-    console.print(f"mean score {report['mean_score']:.3f} over {len(report['episodes'])} "
-                  f"episode(s); reward version {report['reward_version']}\n"
-                  "n episodes; score: mean score; prec., recall: of the findings, over buggy "
-                  "episodes; patch: share of buggy episodes whose patch passes every hidden "
-                  "check; decision: decision accuracy", highlight=False)
+    everything = metrics["all"]
+    console.print(summary_table(f"{head}: summary", everything))
+    rows = dict(metrics["buggy_by_difficulty"])
+    rows["all buggy"] = metrics["buggy"]
+    if metrics["clean"]["episodes"]:
+        rows["clean"] = metrics["clean"]
+    console.print(group_table(f"{head}: by difficulty (buggy PRs; clean PRs apart)",
+                              "difficulty", rows, {"all buggy"}))
+    console.print(group_table(f"{head}: by bug class", "bug class", metrics["by_bug_class"]))
+    console.print(f"reward version {report['reward_version']}; {everything['episodes']} "
+                  f"episode(s), {report['errors']} error(s)\n{METRICS_LEGEND}", highlight=False)
     if report["skipped"]:
         console.print(f"skipped (not validated): {', '.join(report['skipped'])}")
     for episode in report["episodes"]:

@@ -28,8 +28,10 @@ from python_env.server.tasks.loader import get_bank
 from .conftest import EXAMPLE_TASK, all_tasks
 
 ROOT = Path(__file__).resolve().parents[1]
-REPORT_KEYS = {"agent", "split", "reward_version", "mean_score", "by_difficulty", "episodes"}
-EPISODE_KEYS = {"task_id", "difficulty", "clean", "score", "steps"}
+REPORT_KEYS = {"agent", "split", "reward_version", "mean_score", "buggy_mean_score",
+               "clean_mean_score", "buggy_by_difficulty", "metrics", "episodes"}
+EPISODE_KEYS = {"task_id", "split", "difficulty", "clean", "score", "parts", "precision", "recall",
+                "findings", "false_positives", "decision", "steps"}
 
 
 # --------------------------------------------------------------------------- oracle
@@ -85,7 +87,7 @@ def test_null_through_eval_with_its_own_server(tmp_path):
     report = _eval(tmp_path, "null", "--agent", "null", "--split", "test", "--concurrency", "4")
     assert report["split"] == "test" and report["reward_version"] == "2.0"
     assert {e["task_id"] for e in report["episodes"]} == {t.id for t in tasks}
-    assert set(report["by_difficulty"]) == {t.difficulty for t in tasks}
+    assert set(report["buggy_by_difficulty"]) == {t.difficulty for t in tasks if not t.clean}
     for episode in report["episodes"]:
         assert episode["steps"] == 1
         if not episode["clean"]:
