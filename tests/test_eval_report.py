@@ -45,7 +45,7 @@ def buggy(task_id: str, score: float, *, difficulty: str = "easy", credit: float
     claimed = credit + fp_weight
     return EpisodeRecord(
         task_id, difficulty, False, list(classes), score, 3, split="test",
-        reward_version="1.0", precision=credit / claimed if claimed else None,
+        reward_version="2.0", precision=credit / claimed if claimed else None,
         recall=credit / issue_weight,
         findings=findings if findings is not None else int(credit > 0) + int(fp_weight > 0),
         matched=int(credit > 0), false_positives=int(fp_weight > 0), issues=1, credit=credit,
@@ -56,7 +56,7 @@ def buggy(task_id: str, score: float, *, difficulty: str = "easy", credit: float
 def clean(task_id: str, score: float, *, difficulty: str = "easy", findings: int = 0,
           correct: bool = True) -> EpisodeRecord:
     return EpisodeRecord(
-        task_id, difficulty, True, [], score, 1, split="test", reward_version="1.0",
+        task_id, difficulty, True, [], score, 1, split="test", reward_version="2.0",
         findings=findings, matched=0, false_positives=findings, issues=0, credit=0.0,
         false_positive_weight=2.0 * findings, issue_weight=0.0,
         decision="approve" if correct else "request_changes", decision_correct=correct)
@@ -138,7 +138,7 @@ def test_difficulty_table_holds_buggy_prs_only():
     assert report["metrics"]["by_bug_class"]["off-by-one"]["episodes"] == 2
     assert report["mean_score"] == pytest.approx(0.625)
     assert (report["buggy_mean_score"], report["clean_mean_score"]) == (0.25, 1.0)
-    assert report["reward_version"] == "1.0"  # as the episodes' breakdowns say
+    assert report["reward_version"] == "2.0"  # as the episodes' breakdowns say
     assert report["averaging"] == "micro"
     out = io.StringIO()
     print_report(report, Console(file=out, width=200))
@@ -155,12 +155,13 @@ def test_record_from_score_derives_what_the_breakdown_lacks():
         RecordedFinding(id=2, file="b.py", line=1, category="bug", severity="minor", title="z"),
     ]
     score = ScoreBreakdown(
-        reward_version="1.0", total=0.25, kind="buggy",
+        reward_version="2.0", total=0.25, kind="buggy",
         parts={"findings": 0.2, "patch": 1.0, "decision": 0.2}, weights={}, hint_penalty=0.0,
         precision=0.3, recall=0.375, issues_total=2, decision="request_changes",
         decision_correct=True, false_positive_ids=[1, 2],
         matched=[MatchedIssue(finding_id=0, issue_index=1, category="bug", severity="critical",
-                              credit=1.5)])
+                              credit=1.5, evidence="corroborated", localisation=1.0,
+                              category_credit=1.0, severity_agreement=0.5)])
     observation = PythonObservation(task_id="t", difficulty="hard", findings=findings,
                                     step_budget=20, steps_remaining=12, score=score, done=True)
     known = TaskInfo("t", "test", "hard", False, ["x"], issue_weight=4.0)
@@ -171,7 +172,7 @@ def test_record_from_score_derives_what_the_breakdown_lacks():
     assert record.precision == pytest.approx(1.5 / 5.5)
     assert record.recall == pytest.approx(1.5 / 4.0)
     assert (record.steps, record.patch, record.split, record.reward_version) == (
-        8, 1.0, "test", "1.0")
+        8, 1.0, "test", "2.0")
     unknown = TaskInfo("t", "test", "hard")  # not in the local bank: from credit / recall
     assert record_from_score(unknown, observation, score, 0.25).issue_weight == pytest.approx(4.0)
     nothing = score.model_copy(update={"matched": [], "recall": 0.0})
@@ -204,7 +205,7 @@ def test_eval_reports_oracle_and_null_apart(server_url, tmp_path):
     oracle = _eval(tmp_path, "oracle", server_url, tasks)
     null = _eval(tmp_path, "null", server_url, tasks)
     for report in (oracle, null):
-        assert report["reward_version"] == "1.0"
+        assert report["reward_version"] == "2.0"
         assert set(report["metrics"]) == {"all", "buggy", "clean", "buggy_by_difficulty",
                                           "by_bug_class"}
         assert set(report["metrics"]["all"]) == GROUP_KEYS
