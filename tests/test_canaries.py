@@ -39,3 +39,9 @@ def test_canaries_stay_at_the_floor(task):
     else:
         over = {name: s for name, s in scores.items() if s > FLOOR}
         assert not over, over
+
+
+def test_canary_names_are_unique():
+    # Scores are keyed by name: two policies of one name would hide all but the last.
+    names = [policy.__name__ for policy in CANARIES]
+    assert len(set(names)) == len(names)
