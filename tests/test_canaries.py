@@ -1,41 +1,62 @@
-"""Reward hacking stays at the floor on every task (the oracle's maximum: tests/test_agents.py)."""
+"""Reward hacking stays at the floor on every task (the oracle's maximum: tests/test_agents.py).
+
+Every curated task and the generated tasks gen-0 .. gen-9; all the policies of one task are
+played in one test, two episodes at a time.
+"""
 
 from __future__ import annotations
 
 import pytest
 
-from python_env.server.python_env_environment import PythonEnvironment
+from python_env.models import MAX_WITNESS_CHARS
 
-from .canaries import CANARIES, FLAGGING
+from .canaries import CANARIES, FLAGGING, bytecode_witness, text_witness
 from .conftest import all_tasks
+from .episodes import GENERATED_SEEDS, generated_tasks, play_all, task_by_id, witness_proves
 
-TASKS = [t for t in all_tasks() if t.derived is not None]
+TASK_IDS = [t.id for t in all_tasks() if t.derived is not None] + [
+    f"gen-{seed}" for seed in GENERATED_SEEDS]
 FLOOR = 0.05
 
 
-def play(task, policy) -> float:
-    env = PythonEnvironment()
-    try:
-        obs = env.reset(task_id=task.id)
-        for action in policy(obs, dict(task.head)):
-            obs = env.step(action)
-            assert obs.reward == 0.0 or obs.done  # no intermediate signal
-            if obs.done:
-                break
-        assert obs.done and obs.score is not None
-        return obs.reward
-    finally:
-        env.close()
+@pytest.fixture(scope="module", autouse=True)
+def _generated() -> None:
+    generated_tasks()  # generate the ten at once, two at a time, before their tests ask
 
 
-@pytest.mark.parametrize("task", TASKS, ids=lambda t: t.id)
-def test_canaries_stay_at_the_floor(task):
-    scores = {policy.__name__: play(task, policy) for policy in CANARIES}
+@pytest.mark.parametrize("task_id", TASK_IDS)
+def test_canaries_stay_at_the_floor(task_id):
+    task = task_by_id(task_id)
+    scores = {name: obs.reward for name, obs in play_all(
+        task, {policy.__name__: policy for policy in CANARIES}).items()}
     if task.clean:
         honest_silence = scores["null"]
         assert honest_silence == 1.0
-        for name in FLAGGING:
-            assert scores[name] < honest_silence, (name, scores[name])
+        above = {name: scores[name] for name in FLAGGING if scores[name] >= honest_silence}
+        assert not above, _listing(above)
     else:
         over = {name: s for name, s in scores.items() if s > FLOOR}
-        assert not over, over
+        assert not over, _listing(over)
+
+
+def _listing(scores: dict[str, float]) -> str:
+    return "\n".join(f"{name}: {score:.3f}" for name, score in sorted(scores.items()))
+
+
+def test_canary_names_are_unique():
+    # Scores are keyed by name: two policies of one name would hide all but the last.
+    names = [policy.__name__ for policy in CANARIES]
+    assert len(set(names)) == len(names)
+
+
+@pytest.mark.parametrize("task_id", ["pagination-off-by-one", "checkout-multibuy-offers",
+                                     "sku-summary-revenue-ranking", "gen-4"])
+@pytest.mark.parametrize("make", [text_witness, bytecode_witness], ids=lambda f: f.__name__)
+def test_text_detecting_witnesses_fail_on_the_head_and_pass_on_the_fix(task_id, make):
+    # What makes them canaries: a judge that only asks "fails on the head, passes on the
+    # reference fix" would take them for proof, though they test no behaviour at all.
+    task = task_by_id(task_id)
+    source = make(dict(task.head), task.changed_files)
+    assert len(source) <= MAX_WITNESS_CHARS
+    on_head, on_fix = witness_proves(task, source)
+    assert on_head == ["failed"] and on_fix == ["passed"], (on_head, on_fix)
