@@ -62,7 +62,8 @@ def _full_patch(obs: PythonObservation, results: dict[str, PythonObservation]) -
 
 
 def _proven(obs: PythonObservation, _) -> bool:
-    return obs.score.parts["findings"] == 1.0 and obs.reward >= 0.7 - 1e-9
+    # A proven finding earns all but the patch part: findings 1.0, decision justified by it.
+    return obs.score.parts["findings"] == 1.0 and obs.reward >= 0.65 - 1e-9
 
 
 # Variant family -> (what it must score, the check). A family's episodes are named `family` or
@@ -80,7 +81,7 @@ EXPECTED: dict[str, tuple[str, Check]] = {
     "alternative_fix_by_hand": ("patch == 1.0, total as exact_with_fix", _full_patch),
     "wrong_diagnosis_no_patch": ("total <= 0.35", _at_most(0.35)),
     "exact_no_patch": ("total <= 0.35", _at_most(0.35)),
-    "exact_no_patch_with_witness": ("findings == 1.0 and total >= 0.7", _proven),
+    "exact_no_patch_with_witness": ("findings == 1.0 and total >= 0.65", _proven),
 }
 BY_HAND = {"alternative_fix_by_hand": fairness.ALTERNATIVE_FIXES,
            "exact_no_patch_with_witness": fairness.WITNESSES}
