@@ -4,6 +4,7 @@ kept only when the probes tell and reverting the PR does not pass."""
 from __future__ import annotations
 
 import ast
+import dataclasses
 import difflib
 import json
 import shutil
@@ -236,6 +237,22 @@ def test_the_defect_lies_in_code_the_pr_adds_and_the_pr_is_more_than_the_defect(
                              for p, t in task.head_changes.items())
     assert len(added) > issue.end_line - issue.start_line + 1
     assert len(added) >= MIN_PLUS_LINES  # flagging every + line then stays under the floor
+
+
+def test_base_outputs_come_from_expected_json_or_are_computed_once(monkeypatch):
+    from python_env.server.tasks import generator
+
+    source = _source(generate(0))
+    recorded = source.derived.base
+    assert recorded and generator._base_outputs(source, shared_sandbox()) == recorded
+    runs = []
+    real = generator.run_checks
+    monkeypatch.setattr(generator, "run_checks", lambda *a: runs.append(1) or real(*a))
+    monkeypatch.setattr(generator, "_BASE_OUTPUTS", {})
+    bare = dataclasses.replace(source, derived=dataclasses.replace(source.derived, base=None))
+    assert generator._base_outputs(bare, shared_sandbox()) == recorded
+    assert generator._base_outputs(bare, shared_sandbox()) == recorded
+    assert len(runs) == 1
 
 
 def test_generated_tasks_pass_the_bank_validator(generated):
