@@ -1,27 +1,40 @@
-"""Generated training tasks: seeded mutants of the bank's clean, tested modules.
+"""Generated training tasks: curated pull requests with a seeded defect in the code they add.
 
 `generate(seed)` turns a seed into a buggy pull request. The source material is a curated task of
-the `train` split whose checks are derived (expected.json): its fixed tree is correct code, its
-probes exercise it and `derived.expected` holds the fix's outputs. The generator:
+the `train` split whose checks are derived (expected.json). Its pull request *as it should have
+been written* is `source.base` -> `source.fixed` (the reference-fixed tree: correct code, which
+the probes exercise, `derived.expected` holding their outputs and `derived.base` their outputs
+before the PR). The generator re-opens that PR with one defect injected into code the PR adds:
 
 1. orders the source tasks by a rendezvous hash of (seed, task id), so adding a task to the bank
    only changes the seeds that the new task wins (about 1 in N), and tries them in that order;
+   a source is skipped when no probe's output on its base differs from the fix's (reverting its
+   PR could then pass);
 2. for a source task, draws (with `random.Random`, seeded from the seed and the task id; never the
-   global random) a Python file the probes import, directly or through the project's own imports
-   (the task's changed files weigh three times as much), then a mutation kind available in that
-   file, then one site of that kind;
-3. edits the source text at the site's exact span (tokens located with `ast` and `tokenize`), so
-   the rest of the file stays byte-identical and the diff is one small, realistic change;
+   global random) a Python file that the PR adds or changes and that the probes import, directly
+   or through the project's own imports, then a mutation kind available in that file, then one
+   site of that kind; a site is eligible only if every non-blank line it touches is a line the
+   PR adds or changes (`pr_lines`: difflib on the file, as in the diff; a file the PR adds counts
+   entirely);
+3. edits the fixed text at the site's exact span (tokens located with `ast` and `tokenize`), so
+   the rest of the PR stays byte-identical and the defect is one small, realistic slip in it;
 4. runs the probes on the mutant tree in the sandbox (`run_checks`) and keeps the mutant only if
-   it parses, every probe finishes, at least one probe's output differs from the fix's expected
-   output (fail-to-pass, the issue's witnesses) and at least one agrees (pass-to-pass); otherwise
-   it draws another site, up to `SITES_PER_SOURCE` per source task and `MAX_ATTEMPTS` in all.
+   it parses, its lines are among the `+` lines of the diff the reviewer reads, that diff has at
+   least `MIN_PLUS_LINES` `+` lines, every probe finishes, at least one probe's output differs
+   from the fix's expected output (fail-to-pass, the issue's witnesses), at least one agrees
+   (pass-to-pass), and at least one pass-to-pass probe's output on the source's base differs from
+   the expected one, so that a "patch" reverting the PR fails the pass-to-pass gate and scores 0
+   on the patch part; otherwise it draws another site, up to `SITES_PER_SOURCE` per source task
+   and `MAX_ATTEMPTS` in all.
 
-The task: id `gen-<seed>`, split `generated`, difficulty `medium`; base = the source's fixed
-project (without its visible tests), head = the mutant file, fix = the original file; the source's
-visible tests and probes; one reference issue spanning the mutated lines of the head; derived
-checks from the probes only (the source's static checks are dropped). The PR title and
-description are neutral ("Tidy up `f`"), and the hint depends on the kind only.
+The task: id `gen-<seed>`, split `generated`, difficulty `medium`; base = the source's base (the
+project before the PR, without its visible tests); head = every file of the source's fixed PR,
+one of them mutated (the diff shows the whole feature, typically tens of `+` lines, not just the
+defect); fix = the original of the mutated file; the source's visible tests and probes; one
+reference issue spanning the mutated lines of the head; derived checks from the probes only (the
+source's static checks are dropped): expected = the fix's outputs, head = the mutant's, base =
+the base's. The PR title and description are the source PR's own (they describe its feature,
+were written before any mutation, and so name no defect); the hint depends on the kind only.
 
 Only the `train` split is mutated, so the held-out `validation` and `test` modules never leak
 into training data.
@@ -31,9 +44,12 @@ bank and machine. The task depends on the bank's contents (the source task's fil
 and, for mutants near the generator's per-probe time limit, on the machine's speed.
 
 Cost: every `generate` call that misses the cache runs the sandbox at least once: one probe
-job on the mutant tree (0.1-0.3 s on a 2-core machine), plus one per rejected mutant (about one
-candidate in five is rejected); a mutant whose probes loop costs up to `GENERATION_LIMITS.wall_s`.
-Measured over 200 seeds: mean 0.13 s, median 0.10 s, max 0.8 s per call on an idle machine.
+job on the mutant tree (0.1-0.3 s on a 2-core machine), plus one per rejected mutant (about two
+candidates in five are rejected, more than half of them only because reverting the PR would
+pass); a mutant whose probes loop costs up to `GENERATION_LIMITS.wall_s`. The base's outputs come from
+expected.json (a source without them is run once on its base, and cached). Measured over 50
+seeds on a 2-core machine shared with other jobs: mean 0.13 s, median 0.08 s, max 0.6 s per call
+at load 1.4; mean 0.31 s, median 0.19 s, max 1.6 s at load 5. Every seed of 0-399 yields a task.
 `generate` keeps the last `CACHE_SIZE` tasks in an LRU cache. A kept mutant is run once: its
 determinism is not re-checked (mutations are local operator and constant edits of deterministic
 code), and `generate` blocks: call it off the event loop.
@@ -44,6 +60,7 @@ from __future__ import annotations
 import ast
 import bisect
 import dataclasses
+import difflib
 import hashlib
 import io
 import json
@@ -65,7 +82,10 @@ SOURCE_SPLITS = ("train",)
 MAX_ATTEMPTS = 24
 SITES_PER_SOURCE = 6
 CACHE_SIZE = 256
-CHANGED_FILE_WEIGHT = 3
+# The diff is more than the defect: a kept task's diff has at least this many `+` lines, so that
+# flagging every `+` line does not pay (one major finding per line scores 1.4 / (N (N + 1)) under
+# the current rubric: 0.047 at N = 5).
+MIN_PLUS_LINES = 5
 # A mutant that loops is rejected, and costs at most this. The bank's fixes run all their probes
 # in at most about 1.2 s (0.3 s per probe) on a loaded 2-core machine: a 3-5x margin.
 GENERATION_LIMITS = Limits(wall_s=6.0, item_timeout_s=1.0)
@@ -167,22 +187,6 @@ KINDS: dict[str, Kind] = {
         "What does the changed function report in the case the change touches?",
     ),
 }
-
-_TITLES = (
-    "Tidy up `{func}`",
-    "Small cleanup in `{func}`",
-    "Simplify `{func}`",
-    "Refactor `{func}` for readability",
-    "Minor cleanup in {module}",
-)
-_DESCRIPTIONS = (
-    "While working nearby I tidied up `{func}` in `{path}`. No behaviour change intended.",
-    "A small cleanup of `{func}` (`{path}`) ahead of the next feature in this module. It should "
-    "not change any behaviour.",
-    "Simplifies `{func}` in `{path}` a little so that it is easier to follow. Pure refactor.",
-    "Follow-up to review comments on `{path}`: small readability changes in `{func}`.",
-)
-
 
 # --------------------------------------------------------------------------------------------
 # Mutation sites
@@ -590,6 +594,68 @@ def exercised_files(task: Task) -> list[str]:
 
 
 # --------------------------------------------------------------------------------------------
+# The source pull request
+
+
+def pr_lines(before: str | None, after: str) -> frozenset[int]:
+    """1-based lines of `after` that a change from `before` adds or modifies (all of a new file).
+
+    The same line matching as the diff the reviewer reads (`Task.diff`): these are its `+` lines.
+    """
+    new = after.splitlines(keepends=True)
+    if before is None:
+        return frozenset(range(1, len(new) + 1))
+    matcher = difflib.SequenceMatcher(None, before.splitlines(keepends=True), new)
+    return frozenset(j + 1 for tag, _, _, j1, j2 in matcher.get_opcodes()
+                     if tag in ("replace", "insert") for j in range(j1, j2))
+
+
+def pr_files(source: Task) -> dict[str, str]:
+    """The source's pull request as it should have been written: path -> content in its fixed
+    tree, for every file that differs from its base (files the PR adds included)."""
+    paths = (set(source.head_changes) | set(source.fix_changes)) - set(source.visible_tests)
+    return {p: source.fixed[p] for p in sorted(paths) if source.fixed[p] != source.base.get(p)}
+
+
+def _site_lines(mutation: Mutation, text: str) -> set[int]:
+    """Non-blank lines of `text` (1-based) that the mutation's edits touch."""
+    lines = text.split("\n")
+    touched: set[int] = set()
+    for start, end, _ in mutation.edits:
+        first = text.count("\n", 0, start) + 1
+        last = text.count("\n", 0, max(start, end - 1)) + 1
+        touched.update(n for n in range(first, last + 1) if lines[n - 1].strip())
+    return touched
+
+
+_BASE_OUTPUTS: dict[str, dict[str, str] | None] = {}
+
+
+def _base_outputs(source: Task, sandbox: Sandbox) -> dict[str, str] | None:
+    """The probes' outputs on the source's base (the tree before its PR).
+
+    expected.json records them (`DerivedChecks.base`); for a task whose derived checks lack them,
+    they are computed once and cached by content. None if the probes do not run there.
+    """
+    names = probe_names(source.probes_source)
+    derived = source.derived
+    if derived is not None and derived.base is not None and all(n in derived.base for n in names):
+        return {n: derived.base[n] for n in names}
+    digest = hashlib.sha256(json.dumps(
+        [source.id, source.probes_source, sorted(source.base_tree.items())]).encode()).hexdigest()
+    if digest not in _BASE_OUTPUTS:
+        probes_only = dataclasses.replace(source, static_checks=())
+        root = materialize(source.base_tree)
+        try:
+            run = run_checks(probes_only, root, sandbox, GENERATION_LIMITS)
+        finally:
+            shutil.rmtree(root, ignore_errors=True)
+        _BASE_OUTPUTS[digest] = (
+            {n: run.outputs[n] for n in names} if run.status == "ok" else None)
+    return _BASE_OUTPUTS[digest]
+
+
+# --------------------------------------------------------------------------------------------
 # Generation
 
 
@@ -624,19 +690,24 @@ def _describe(mutation: Mutation, original: str, mutant: str, witnesses: list[st
     title = kind.title.format(func=mutation.func)
     before = _snippet(original, *_original_lines(mutation, original))
     if mutation.kind == "removed-guard":
-        change = f"The pull request deletes `{before}` from `{mutation.func}`."
+        change = f"The pull request leaves `{before}` out of `{mutation.func}`."
     else:
         after = _snippet(mutant, *span)
-        change = f"The pull request changes `{before}` into `{after}` in `{mutation.func}`."
+        change = (f"In `{mutation.func}` the pull request writes `{after}` where the correct "
+                  f"code is `{before}`.")
     probes = ", ".join(witnesses)
-    rationale = (f"{change} {kind.explanation} On the probes' inputs the original code and the "
+    rationale = (f"{change} {kind.explanation} On the probes' inputs the correct code and the "
                  f"pull request disagree ({probes}).")
     return title, rationale
 
 
-def _try(source: Task, mutation: Mutation, sandbox: Sandbox
-         ) -> tuple[str, dict[str, str], list[str], list[str]] | None:
-    """Run the probes on the mutant; (mutant, outputs, differing, agreeing) if it is kept."""
+def _try(source: Task, mutation: Mutation, revert_fails: set[str], plus_elsewhere: int,
+         sandbox: Sandbox) -> tuple[str, dict[str, str], list[str], list[str]] | None:
+    """Run the probes on the mutant; (mutant, outputs, differing, agreeing) if it is kept.
+
+    `revert_fails`: the probes whose output on the source's base differs from the fix's;
+    `plus_elsewhere`: the `+` lines of the PR's other files.
+    """
     original = source.fixed[mutation.path]
     mutant = mutation.apply(original)
     if mutant == original:
@@ -646,6 +717,14 @@ def _try(source: Task, mutation: Mutation, sandbox: Sandbox
             return None
         compile(mutant, mutation.path, "exec", dont_inherit=True)
     except (SyntaxError, ValueError):
+        return None
+    # The bug must show in the diff the reviewer reads: the issue's lines are among its + lines
+    # (a mutant that turns a changed line back into the base's line would hide it).
+    start, end = mutation.head_span(mutant)
+    plus = pr_lines(source.base.get(mutation.path), mutant)
+    if not plus & set(range(start, end + 1)):
+        return None
+    if plus_elsewhere + len(plus) < MIN_PLUS_LINES:
         return None
     probes_only = dataclasses.replace(source, static_checks=())
     tree = dict(source.fixed)
@@ -665,21 +744,30 @@ def _try(source: Task, mutation: Mutation, sandbox: Sandbox
     agreeing = [n for n in names if run.outputs[n] == expected[n]]
     if not differing or not agreeing:
         return None
+    if not revert_fails & set(agreeing):
+        return None  # reverting the PR would pass every pass-to-pass probe
     return mutant, {n: run.outputs[n] for n in names}, differing, agreeing
 
 
-def _candidates(source: Task) -> tuple[list[str], list[int], dict[str, dict[str, list[Mutation]]]]:
-    changed = set(source.head_changes) | set(source.fix_changes)
-    files, weights, sites = [], [], {}
-    for path in exercised_files(source):
+def _candidates(source: Task) -> tuple[list[str], dict[str, dict[str, list[Mutation]]]]:
+    """Files of the source PR that the probes exercise, with their sites on lines the PR adds
+    or changes (by kind)."""
+    changed = pr_files(source)
+    exercised = set(exercised_files(source))
+    files, sites = [], {}
+    for path, text in changed.items():
+        if path not in exercised:
+            continue
+        added = pr_lines(source.base.get(path), text)
         by_kind: dict[str, list[Mutation]] = {}
-        for site in find_sites(path, source.fixed[path]):
-            by_kind.setdefault(site.kind, []).append(site)
+        for site in find_sites(path, text):
+            touched = _site_lines(site, text)
+            if touched and touched <= added:
+                by_kind.setdefault(site.kind, []).append(site)
         if by_kind:
             files.append(path)
-            weights.append(CHANGED_FILE_WEIGHT if path in changed else 1)
             sites[path] = by_kind
-    return files, weights, sites
+    return files, sites
 
 
 def generate_task(seed: int, bank: TaskBank | None = None, sandbox: Sandbox | None = None) -> Task:
@@ -691,9 +779,19 @@ def generate_task(seed: int, bank: TaskBank | None = None, sandbox: Sandbox | No
     sources = sorted(source_tasks(bank), key=lambda t: _rendezvous(seed, t.id))
     attempts = 0
     for source in sources:
-        files, weights, sites = _candidates(source)
+        if attempts >= MAX_ATTEMPTS:
+            break
+        files, sites = _candidates(source)
         if not files:
             continue
+        base = _base_outputs(source, sandbox)
+        if base is None:
+            continue
+        expected = source.derived.expected  # type: ignore[union-attr]
+        revert_fails = {n for n, out in base.items() if out != expected[n]}
+        if not revert_fails:
+            continue  # no probe tells the PR from its base: reverting it would pass
+        plus = {p: len(pr_lines(source.base.get(p), t)) for p, t in pr_files(source).items()}
         rng = random.Random(f"{seed}:{source.id}")
         tried: set[Mutation] = set()
         total = sum(len(s) for by_kind in sites.values() for s in by_kind.values())
@@ -701,7 +799,7 @@ def generate_task(seed: int, bank: TaskBank | None = None, sandbox: Sandbox | No
             if attempts >= MAX_ATTEMPTS:
                 break
             for _draw in range(32):  # a fresh site, drawn: file, then kind, then site
-                path = rng.choices(files, weights)[0]
+                path = rng.choice(files)
                 kind = rng.choice(sorted(sites[path]))
                 mutation = rng.choice(sites[path][kind])
                 if mutation not in tried:
@@ -710,15 +808,16 @@ def generate_task(seed: int, bank: TaskBank | None = None, sandbox: Sandbox | No
                 break
             tried.add(mutation)
             attempts += 1
-            kept = _try(source, mutation, sandbox)
+            kept = _try(source, mutation, revert_fails, sum(plus.values()) - plus[path],
+                        sandbox)
             if kept is not None:
-                return _build(seed, source, mutation, *kept, rng)
+                return _build(seed, source, mutation, *kept, base)
     raise GenerationError(f"seed {seed}: no mutant told apart by the probes in {attempts} "
                           f"attempts over {len(sources)} source tasks")
 
 
 def _build(seed: int, source: Task, mutation: Mutation, mutant: str, outputs: dict[str, str],
-           differing: list[str], agreeing: list[str], rng: random.Random) -> Task:
+           differing: list[str], agreeing: list[str], base_outputs: dict[str, str]) -> Task:
     original = source.fixed[mutation.path]
     kind = KINDS[mutation.kind]
     span = mutation.head_span(mutant)
@@ -738,16 +837,16 @@ def _build(seed: int, source: Task, mutation: Mutation, mutant: str, outputs: di
     )
     names = probe_names(source.probes_source)
     expected = source.derived.expected  # type: ignore[union-attr]
-    module = _module_of(mutation.path)
-    words = {"func": mutation.func, "path": mutation.path, "module": f"`{module}`"}
+    head_changes = pr_files(source)
+    head_changes[mutation.path] = mutant
     return Task(
         id=f"gen-{seed}",
-        title=rng.choice(_TITLES).format(**words),
-        description=rng.choice(_DESCRIPTIONS).format(**words),
+        title=source.title,
+        description=source.description,
         difficulty="medium",
         split=GENERATED_SPLIT,
-        base={p: t for p, t in source.fixed.items() if p not in source.visible_tests},
-        head_changes={mutation.path: mutant},
+        base={p: t for p, t in source.base.items() if p not in source.visible_tests},
+        head_changes=head_changes,
         fix_changes={mutation.path: original},
         visible_tests=dict(source.visible_tests),
         probes_source=source.probes_source,
@@ -760,6 +859,7 @@ def _build(seed: int, source: Task, mutation: Mutation, mutant: str, outputs: di
             head=outputs,
             fail_to_pass=tuple(differing),
             pass_to_pass=tuple(agreeing),
+            base=dict(base_outputs),
         ),
         tags=("generated", f"source:{source.id}"),
     )

@@ -190,6 +190,7 @@ def load_task(folder: Path) -> Task:
             head=data["head"],
             fail_to_pass=tuple(data["fail_to_pass"]),
             pass_to_pass=tuple(data["pass_to_pass"]),
+            base=data.get("base"),
         )
 
     return Task(

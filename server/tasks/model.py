@@ -58,6 +58,8 @@ class DerivedChecks:
     head: dict[str, str]  # check id -> canonical JSON of the head's output
     fail_to_pass: tuple[str, ...]
     pass_to_pass: tuple[str, ...]
+    # check id -> canonical JSON of the base's output (the tree before the PR), when known
+    base: dict[str, str] | None = None
 
 
 @dataclass
