@@ -37,6 +37,9 @@ from .workspace import Workspace, WorkspaceError
 
 log = logging.getLogger(__name__)
 MAX_FINDINGS = 50
+# Witness tests run in the sandbox at submit (a few jobs each), and each proven or unproven one
+# tells the reviewer one bit about the reference fix: both are kept small.
+MAX_WITNESSES = 5
 RESET_OPTIONS = ("split", "index", "task_id")
 
 
@@ -263,6 +266,10 @@ class PythonEnvironment(TaskApiMixin, Environment[PythonAction, PythonObservatio
             raise ActionError(f"{finding.file} has {length} lines; the finding points past them")
         if len(self._findings) >= MAX_FINDINGS:
             raise ActionError(f"a review holds at most {MAX_FINDINGS} findings")
+        if finding.witness_test and sum(bool(f.witness_test) for f in self._findings) >= (
+                MAX_WITNESSES):
+            raise ActionError(f"at most {MAX_WITNESSES} findings of a review may carry a "
+                              "witness_test")
         recorded = RecordedFinding(id=self._next_finding_id, **finding.model_dump())
         self._next_finding_id += 1
         self._findings.append(recorded)

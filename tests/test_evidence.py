@@ -171,3 +171,21 @@ def test_suppression_comments_do_not_pass_a_static_witness(task):
         shutil.rmtree(root, ignore_errors=True)
     for check in task.static_checks:
         assert run.outputs[check.id] == task.derived.head[check.id], check.id
+
+
+def test_a_review_carries_a_bounded_number_of_witnesses():
+    from python_env.server.python_env_environment import MAX_WITNESSES
+
+    env = PythonEnvironment()
+    try:
+        env.reset(task_id=EXAMPLE_TASK)
+        errors = [env.step(PythonAction(action_type="add_finding", finding=Finding(
+            file=PATH, line=19, category="bug", severity="minor", title=f"t{i}",
+            witness_test=BEHAVIOURAL))).last_action_error for i in range(MAX_WITNESSES + 1)]
+        plain = env.step(PythonAction(action_type="add_finding", finding=Finding(
+            file=PATH, line=19, category="bug", severity="minor", title="no witness")))
+    finally:
+        env.close()
+    assert errors[:MAX_WITNESSES] == [None] * MAX_WITNESSES
+    assert "at most" in errors[-1] and plain.last_action_error is None
+    assert len(plain.findings) == MAX_WITNESSES + 1

@@ -225,6 +225,13 @@ def test_a_proven_finding_off_the_reference_is_not_a_false_positive():
     assert not result.false_positive_ids
 
 
+def test_a_second_finding_on_a_listed_issue_is_a_duplicate_even_when_proven():
+    for proven in ([0], [0, 1]):
+        result = score([finding(0, 9), finding(1, 4)], proven=proven)
+        assert [p.finding_id for p in result.pairs] == [0]
+        assert result.false_positive_ids == [1] and not result.proven_unlisted_ids
+
+
 # ------------------------------------------------------------------ composition
 def _ctx(task, findings, decision, patched=False, hints=0, proven=(), fixed=()):
     total = len(task.derived.fail_to_pass) if task.derived else 1

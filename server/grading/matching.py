@@ -19,7 +19,8 @@ found with the Hungarian algorithm (`scipy.optimize.linear_sum_assignment`).
 F1 x precision keeps spraying near zero (every false positive costs the severity it claims, with
 no cap) while an honest review with one miss keeps most of its value; the evidence factor makes
 an unproven diagnosis worth UNPROVEN of a proven one. A finding whose witness is proven but
-which matches no reference issue is not a false positive: it demonstrated a real defect.
+which points at no reference issue is not a false positive: it demonstrated a real defect. A
+second finding on a listed issue is a duplicate, and a false positive, proven or not.
 """
 
 from __future__ import annotations
@@ -117,9 +118,9 @@ def match(findings: list[RecordedFinding], task: Task, proven: frozenset[int] = 
     issues = task.issues
     result = MatchResult(total_weight=sum(issue.weight for issue in issues))
     matched: set[int] = set()
+    candidates: dict[tuple[int, int], Pair] = {}
     if findings and issues:
         anchors = [issue_anchors(issue, task.head, task.added_lines) for issue in issues]
-        candidates: dict[tuple[int, int], Pair] = {}
         gain = np.zeros((len(findings), len(issues)))
         for i, finding in enumerate(findings):
             for j in range(len(issues)):
@@ -138,7 +139,8 @@ def match(findings: list[RecordedFinding], task: Task, proven: frozenset[int] = 
     for i, finding in enumerate(findings):
         if i in matched:
             continue
-        if finding.id in proven:
+        duplicate = any(key[0] == i for key in candidates)  # points at a listed issue
+        if finding.id in proven and not duplicate:
             result.proven_unlisted_ids.append(finding.id)
         else:
             result.false_positive_ids.append(finding.id)
