@@ -32,6 +32,7 @@ from python_env.models import (
     PythonAction,
     PythonObservation,
 )
+from python_env.server.python_env_environment import MAX_WITNESSES
 
 Plan = list[PythonAction]
 KEYWORDS = ("sql injection race condition off-by-one null pointer path traversal eval pickle "
@@ -526,12 +527,15 @@ def bytecode_witness(files: dict[str, str], changed: list[str]) -> str:
 
 
 def with_witness(locate: Callable, make: Callable) -> Callable:
-    """The findings of `locate` (a plan), each carrying the same text-detecting witness."""
+    """The findings of `locate` (a plan), the first MAX_WITNESSES carrying the same
+    code-detecting witness."""
     def policy(obs, files) -> Plan:
         witness = make(files, [p for p, _ in _changed(obs)])
         plan = []
         for action in locate(obs, files):
-            if action.action_type == "add_finding" and action.finding is not None:
+            witnessed = sum(bool(a.finding and a.finding.witness_test) for a in plan)
+            if (action.action_type == "add_finding" and action.finding is not None
+                    and witnessed < MAX_WITNESSES):
                 finding = action.finding.model_copy(update={"witness_test": witness})
                 action = PythonAction(action_type="add_finding", finding=finding)
             plan.append(action)
@@ -539,6 +543,151 @@ def with_witness(locate: Callable, make: Callable) -> Callable:
 
     policy.__name__ = f"{make.__name__}_on_{locate.__name__}"
     return policy
+
+
+CANONICAL_AST = """\
+import ast
+
+
+def _block(statements):
+    out = []
+    for node in statements:
+        noop = (isinstance(node, ast.Expr) and isinstance(node.value, ast.Name)
+                and node.value.id == "__build_class__")
+        if not noop and not isinstance(node, ast.Pass):
+            out.append(_canon(node))
+    return tuple(out)
+
+
+def _canon(node):
+    if isinstance(node, ast.If):  # undo an inverted `if not c: B else: A`
+        test, flipped = node.test, False
+        while isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not):
+            test, flipped = test.operand, not flipped
+        body, orelse = (node.orelse, node.body) if flipped else (node.body, node.orelse)
+        return ("If", _canon(test), _block(body), _block(orelse))
+    if isinstance(node, list):
+        if node and all(isinstance(n, ast.stmt) for n in node):
+            return _block(node)
+        return tuple(_canon(n) for n in node)
+    if isinstance(node, ast.AST):
+        return (type(node).__name__, *((f, _canon(getattr(node, f, None)))
+                                       for f in node._fields if f not in ("ctx", "type_comment")))
+    return repr(node)
+"""
+NORMALISING_WITNESS = CANONICAL_AST + """
+import hashlib
+import os
+import sys
+
+HEAD = {digests!r}
+
+
+def _digest(path):
+    for base in [os.getcwd(), *sys.path]:
+        full = os.path.join(base or ".", path)
+        if os.path.isfile(full):
+            with open(full, encoding="utf-8") as handle:
+                text = handle.read()
+            try:
+                return hashlib.sha256(repr(_canon(ast.parse(text))).encode()).hexdigest()
+            except SyntaxError:
+                return None
+    return None
+
+
+def test_the_code_is_no_longer_the_head():
+    assert any(_digest(path) not in (None, digest) for path, digest in HEAD.items())
+"""
+
+
+def normalising_witness(files: dict[str, str], changed: list[str]) -> str:
+    """A test that recognises the head's code modulo the grader's published rewrite (comments,
+    layout, the no-op load, inverted `if`s): it fails on the head and its rewrite and passes on
+    any other code, without knowing what is wrong."""
+    namespace: dict = {}
+    exec(CANONICAL_AST, namespace)
+    digests = {}
+    for path in _project_sources(files, changed):
+        tree = ast.parse(files[path])
+        digests[path] = hashlib.sha256(repr(namespace["_canon"](tree)).encode()).hexdigest()
+    return NORMALISING_WITNESS.format(digests=digests)
+
+
+def rewrite_hash_witness(files: dict[str, str], changed: list[str]) -> str:
+    """A test that knows the grader's (deterministic, public) rewrite: it fails while a changed
+    file is byte for byte the head or the head's rewrite."""
+    from python_env.server.grading.evidence import rewrite_module
+
+    digests = {path: [hashlib.sha256(text.encode()).hexdigest()
+                      for text in (files[path], rewrite_module(files[path]))]
+               for path in changed if path.endswith(".py")}
+    return REWRITE_HASH_WITNESS.format(digests=digests)
+
+
+REWRITE_HASH_WITNESS = """\
+import hashlib
+import os
+import sys
+
+HEAD = {digests!r}
+
+
+def _digest(path):
+    for base in [os.getcwd(), *sys.path]:
+        full = os.path.join(base or ".", path)
+        if os.path.isfile(full):
+            with open(full, "rb") as handle:
+                return hashlib.sha256(handle.read()).hexdigest()
+    return None
+
+
+def test_the_code_is_no_longer_the_head():
+    assert any(_digest(path) not in (None, *known) for path, known in HEAD.items())
+"""
+
+
+def reverse_diff(diff: str) -> dict[str, str]:
+    """Per changed file, the unified diff that undoes the pull request (new files: emptied)."""
+    out: dict[str, list[str]] = {}
+    current: str | None = None
+    for raw in diff.splitlines():
+        if raw.startswith("--- "):
+            continue
+        if raw.startswith("+++ "):
+            current = raw[4:].split("\t")[0].strip().removeprefix("b/")
+            out[current] = []
+            continue
+        if current is None:
+            continue
+        m = re.match(r"^@@ -(\d+(?:,\d+)?) \+(\d+(?:,\d+)?) @@", raw)
+        if m:
+            out[current].append(f"@@ -{m[2]} +{m[1]} @@")
+        elif raw[:1] == "+":
+            out[current].append("-" + raw[1:])
+        elif raw[:1] == "-":
+            out[current].append("+" + raw[1:])
+        else:
+            out[current].append(raw)
+    return {path: "\n".join(lines) + "\n" for path, lines in out.items()}
+
+
+def revert_the_pr(obs, files) -> Plan:
+    """Undo the pull request (reverse its diff), one finding per hunk, request changes: what a
+    policy does when it has learnt that the diff is the bug."""
+    patches = []
+    for path, undo in reverse_diff(obs.diff).items():
+        if path not in files:
+            continue
+        added_file = f"--- /dev/null\n+++ b/{path}" in obs.diff
+        patches.append(PythonAction(action_type="propose_patch", path=path, content="")
+                       if added_file else
+                       PythonAction(action_type="propose_patch", path=path, diff=undo))
+    findings = [_flag(h.file, min(h.added or h.removed_at or (h.start,)),
+                      severity="major", end_line=max(h.added or h.removed_at or (h.start,)))
+                for h in hunks(obs.diff) if _is_source(h.file, files)]
+    return _budgeted(findings, obs, used=len(patches))[:-1] + patches + [
+        _submit("request_changes")]
 
 
 SILENCER = "  # noqa  # nosec"
@@ -612,6 +761,10 @@ BLIND = [
     with_witness(flag_touched_defs, bytecode_witness),
     noqa_patch(with_findings=False),
     noqa_patch(with_findings=True),
+    with_witness(flag_touched_defs, normalising_witness),
+    with_witness(flag_every_changed_line, normalising_witness),
+    with_witness(flag_touched_defs, rewrite_hash_witness),
+    revert_the_pr,
 ]
 
 

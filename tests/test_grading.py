@@ -132,13 +132,14 @@ def test_any_line_of_the_statement_is_exact(line):
 
 @pytest.mark.parametrize("line,file", [(4, "shop/orders.py"), (7, "shop/orders.py"),
                                        (15, "shop/orders.py"), (5, "shop/views.py")])
-def test_coarse_anchors_need_evidence(line, file):
-    proven = score([finding(0, line, file=file)], proven=[0])
+def test_coarse_anchors_count_fully_with_a_fixing_patch(line, file):
     fixed = score([finding(0, line, file=file)], fixed=[0])
+    proven = score([finding(0, line, file=file)], proven=[0])
     unproven = score([finding(0, line, file=file)])
-    assert proven.score == fixed.score == 1.0
-    assert unproven.pairs[0].localisation == COARSE_QUALITY
+    assert fixed.score == 1.0
+    assert proven.pairs[0].localisation == unproven.pairs[0].localisation == COARSE_QUALITY
     recall = COARSE_QUALITY  # precision stays 1: nothing else was claimed
+    assert proven.score == pytest.approx(2 * recall / (1 + recall))
     assert unproven.score == pytest.approx(2 * recall / (1 + recall) * UNPROVEN)
 
 

@@ -11,8 +11,9 @@ A reviewer points at a defect the way code is written, not within a number of li
 - **call site** (coarse): a call to that function on a line the pull request adds, in any file
   (for `__init__`, a call of the class).
 
-A coarse anchor shows where the defect lives, not what it is: it earns full credit only with
-execution evidence (see evidence.py), and COARSE_QUALITY without.
+A coarse anchor shows where the defect lives, not where it is: it earns full credit only when the
+reviewer's patch fixes the issue (the patch pins the place), and COARSE_QUALITY otherwise, even
+with a proven witness test (a witness proves the diagnosis, not the place).
 
 A finding also pays for the span it claims: `width_factor` keeps full credit while the finding
 claims at most the anchor's lines plus WIDTH_SLACK, then falls with the square of the ratio, so
@@ -206,13 +207,13 @@ def issue_anchors(issue: ReferenceIssue, head: dict[str, str],
 @dataclass(frozen=True)
 class Located:
     """How well a finding points at an issue: width factors of the best anchors it overlaps
-    (0 where it overlaps none); the matcher applies COARSE_QUALITY unless there is evidence."""
+    (0 where it overlaps none); coarse anchors count fully only when a patch fixes the issue."""
 
     statement: float = 0.0
     coarse: float = 0.0
 
-    def factor(self, evidenced: bool) -> float:
-        return max(self.statement, self.coarse * (1.0 if evidenced else COARSE_QUALITY))
+    def factor(self, fixed: bool) -> float:
+        return max(self.statement, self.coarse * (1.0 if fixed else COARSE_QUALITY))
 
 
 def locate(file: str, start: int, end: int, anchors: list[Anchor]) -> Located:

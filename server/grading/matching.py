@@ -6,7 +6,7 @@ its category is compatible (categories.py). A pair's **located credit** is
     issue weight x severity agreement x category credit x localisation
 
 where localisation is the width factor of the anchor hit (coarse anchors: x COARSE_QUALITY
-unless the pair has evidence). A pair's **evidence** is 1 when the finding's witness test is
+unless the reviewer's patch fixes the issue). A pair's **evidence** is 1 when the finding's witness test is
 proven (evidence.py) or the reviewer's patch fixes the issue (its fail-to-pass witnesses pass,
 gate held), else UNPROVEN. The one-to-one assignment maximising located credit x evidence is
 found with the Hungarian algorithm (`scipy.optimize.linear_sum_assignment`).
@@ -103,7 +103,7 @@ def _pair(finding: RecordedFinding, index: int, task: Task, anchors: list[Anchor
         return None
     located = locate(finding.file, finding.line, finding.end_line or finding.line, anchors)
     evidence = "proven" if proven else "corroborated" if fixed else "unproven"
-    localisation = located.factor(evidenced=evidence != "unproven")
+    localisation = located.factor(fixed=fixed)
     if localisation == 0.0:
         return None
     severity = severity_agreement(finding.severity.value, issue.severity)
