@@ -342,7 +342,7 @@ def _flag_every_added_line(task: Task) -> float:
             for n in sorted(pr_lines(task.base.get(p), text)))
     ]
     unchanged = verify_patch(task, root=None, changed=False, sandbox=shared_sandbox())
-    ctx = GradingContext(task=task, match=match(findings, task.issues), patch=unchanged,
+    ctx = GradingContext(task=task, match=match(findings, task), patch=unchanged,
                          decision="request_changes", hints_used=0,
                          claimed_weight=claimed_weight(findings))
     return grade(ReviewRubric(), ctx).total
