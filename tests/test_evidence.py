@@ -88,8 +88,8 @@ def test_only_a_behavioural_witness_proves_a_finding():
     verdicts = _verdicts(EXAMPLE_TASK, [BEHAVIOURAL, _text_detector(), _bytecode_detector(),
                                         FLAKY, BROKEN])
     assert verdicts[0].proven
-    assert verdicts[0].outcomes == {"head": False, "head_rewritten": False, "fix": True,
-                                    "fix_rewritten": True}
+    assert verdicts[0].outcomes == {"head": False, "head_rewritten": False, "decoy": False,
+                                    "fix": True, "fix_rewritten": True}
     text, bytecode, flaky, broken = (verdicts[i] for i in range(1, 5))
     assert text.outcomes["head"] is False and text.outcomes["fix"] is True
     assert text.outcomes["head_rewritten"] is True and not text.proven  # caught by the rewrite
@@ -97,6 +97,17 @@ def test_only_a_behavioural_witness_proves_a_finding():
     assert not bytecode.proven
     assert set(flaky.outcomes.values()) == {None} and not flaky.proven
     assert set(broken.outcomes.values()) == {False} and not broken.proven
+
+
+def test_a_witness_that_recognises_the_head_modulo_the_rewrite_is_caught_by_the_decoy():
+    from .canaries import normalising_witness, rewrite_hash_witness
+
+    head = get_bank().get(EXAMPLE_TASK).head
+    for make in (normalising_witness, rewrite_hash_witness):
+        (verdict,) = _verdicts(EXAMPLE_TASK, [make(head, [PATH])]).values()
+        assert verdict.outcomes == {"head": False, "head_rewritten": False, "decoy": True,
+                                    "fix": True, "fix_rewritten": True}, make.__name__
+        assert not verdict.proven
 
 
 def test_a_clean_pull_request_has_nothing_to_prove(clean_task):

@@ -2,10 +2,11 @@
 
 A finding may carry a witness test: source defining `test_*` functions (plain asserts, standard
 library only), importing the project as the visible tests do. At submit it runs in the sandbox,
-once on each of four trees, all from the task (never from the reviewer's workspace):
+once on each of five trees, all from the task (never from the reviewer's workspace):
 
     head            must fail    (the defect shows)
     head, rewritten must fail    (the defect still shows when the code's text and bytecode change)
+    decoy           must fail    (the head with every function body replaced by a `raise`)
     fix             must pass    (the reference fix removes it)
     fix, rewritten  must pass
 
@@ -15,7 +16,9 @@ behaviour-preserving: each module is re-printed from its syntax tree (comments a
 line numbers move), every function body starts with a no-op global load and every `if` is
 inverted (the bytecode changes). A test that recognises the file's text or bytecode instead of
 its behaviour therefore fails on the rewritten fix, or passes on the rewritten head, and proves
-nothing. Each tree runs two copies of the witness, in separate processes: a witness whose
+nothing. The decoy catches a test that merely recognises the head however it is normalised: every
+call into the decoy fails, so a behavioural test fails on it as on the head, while a test that
+passes on "anything but the head's code" passes on it. Each tree runs two copies of the witness, in separate processes: a witness whose
 copies disagree (randomness, timing) is flaky and proves nothing either.
 
 Reading a finding's witness does not need the reference: the verdict is the four outcomes only.
@@ -32,8 +35,9 @@ from ..sandbox import Sandbox, materialize
 from ..tasks.model import Task
 
 WITNESS_DIR = ".witness"
-TREES = ("head", "head_rewritten", "fix", "fix_rewritten")
-EXPECTED = {"head": False, "head_rewritten": False, "fix": True, "fix_rewritten": True}
+TREES = ("head", "head_rewritten", "decoy", "fix", "fix_rewritten")
+EXPECTED = {"head": False, "head_rewritten": False, "decoy": False, "fix": True,
+            "fix_rewritten": True}
 # A builtin that no code assigns (a local of that name would turn the load into an error):
 # loading it has no effect, but it is an instruction.
 _NOOP = "__build_class__"
@@ -81,6 +85,40 @@ def rewrite_module(source: str) -> str:
     return "# rewritten for a witness check\n" + ast.unparse(tree) + "\n"
 
 
+# A BaseException of a class made on the spot: no `except Exception`, `except SystemExit` or any
+# handler naming a class catches it; only a bare `except:` or `except BaseException:` would.
+_STOP = "raise type('Stop', (BaseException,), {})('a witness check replaced this body')"
+
+
+class _Decoy(ast.NodeTransformer):
+    def visit_FunctionDef(self, node: ast.FunctionDef) -> ast.AST:
+        docstring = node.body[:1] if ast.get_docstring(node, clean=False) is not None else []
+        node.body = [*docstring, *ast.parse(_STOP).body]
+        return node
+
+    visit_AsyncFunctionDef = visit_FunctionDef  # type: ignore[assignment]
+
+
+def decoy_module(source: str) -> str:
+    """The module with every function body replaced by a `raise` (module-level code and class
+    bodies stay): a test that exercises behaviour fails on it as on the head (the defect cannot
+    be called away: every call now fails); a test that recognises the code's text or syntax
+    sees other code, and passes."""
+    try:
+        tree = ast.parse(source)
+    except SyntaxError:
+        return source
+    return ast.unparse(ast.fix_missing_locations(_Decoy().visit(tree))) + "\n"
+
+
+def decoy_tree(files: dict[str, str]) -> dict[str, str]:
+    return {
+        path: decoy_module(text) if path.endswith(".py") and not path.startswith("tests/")
+        else text
+        for path, text in files.items()
+    }
+
+
 def rewrite_tree(files: dict[str, str]) -> dict[str, str]:
     """Rewrite every project module; tests stay as they are."""
     return {
@@ -108,6 +146,7 @@ def trees(task: Task) -> dict[str, dict[str, str]]:
     return {
         "head": task.head,
         "head_rewritten": rewrite_tree(task.head),
+        "decoy": decoy_tree(task.head),
         "fix": task.fixed,
         "fix_rewritten": rewrite_tree(task.fixed),
     }
