@@ -6,10 +6,10 @@ Prints p50/p95 (ms) of the submit step on pagination-off-by-one with
   (a) the reference fix as a patch and one finding without a witness,
   (b) the same with one witness test on the finding,
   (c) the same with five findings, each carrying a witness test,
-and the ratios (b)/(a) and (c)/(a). A witness is judged on four trees (head, fix and their
-rewrites), one sandbox job per tree whatever the number of witnesses, so (b) costs about four
-sandbox jobs more than (a) and (c) little more than (b). Target on a 2-core machine: (b)/(a)
-<= 6. Load on the machine moves absolute numbers: compare the ratios, measured in one run.
+and the ratios (b)/(a) and (c)/(a). A witness is judged on five trees (head, fix, their
+rewrites and a decoy), one sandbox job per tree whatever the number of witnesses, so (b) costs
+five sandbox jobs more than (a), and (c) little more than (b). Target on a 2-core machine:
+(b)/(a) <= 8. Load on the machine moves absolute numbers: compare the ratios, measured in one run.
 """
 
 from __future__ import annotations
@@ -75,7 +75,7 @@ def main() -> int:
         p50 = statistics.median(rows[key])
         print(f"{label:<44}{p50:9.1f}{p95:9.1f}{p50 / p50a:9.2f}")
     ratio = statistics.median(rows["b"]) / p50a
-    print(f"target (b)/(a) <= 6: {'met' if ratio <= 6 else 'NOT met'}")
+    print(f"target (b)/(a) <= 8: {'met' if ratio <= 8 else 'NOT met'}")
     return 0
 
 

@@ -21,7 +21,7 @@ call into the decoy fails, so a behavioural test fails on it as on the head, whi
 passes on "anything but the head's code" passes on it. Each tree runs two copies of the witness, in separate processes: a witness whose
 copies disagree (randomness, timing) is flaky and proves nothing either.
 
-Reading a finding's witness does not need the reference: the verdict is the four outcomes only.
+Reading a finding's witness does not need the reference: the verdict is the five outcomes only.
 """
 
 from __future__ import annotations
@@ -154,7 +154,7 @@ def trees(task: Task) -> dict[str, dict[str, str]]:
 
 def judge_witnesses(task: Task, findings: list[RecordedFinding], sandbox: Sandbox
                     ) -> dict[int, WitnessVerdict]:
-    """Run every finding's witness test on the four trees; one sandbox job per tree."""
+    """Run every finding's witness test on the five trees; one sandbox job per tree."""
     witnessed = [f for f in findings if f.witness_test]
     if not witnessed or task.clean:  # a clean PR has no fix for a witness to pass on
         return {}
