@@ -466,13 +466,19 @@ def test_the_runner_cannot_be_killed_or_traced_by_a_probe(sandbox, workspace):
 
 
 def test_a_crashing_runner_is_reported_as_crashed(sandbox, workspace):
-    # Untrusted code cannot reach the runner (above); a runner that dies anyway (here: on a
-    # probe file that does not compile) must not be read as a result.
+    # Untrusted code cannot reach the runner (above); a runner that dies anyway (here: out of
+    # file descriptors before its first fork) must not be read as a result.
+    job, _ = probe(sandbox, workspace, "def check_x():\n    return 1\n",
+                   Limits(wall_s=5, item_timeout_s=1, nofile=3))
+    assert job.status == "crashed"
+    assert job.results == {}
+    assert "exit code" in job.detail
+    # Probes that do not compile never reach the sandbox (they are split into units first).
     job = sandbox.run(workspace, {"mode": "probes", "source": "def check_x(:\n", "checks":
                                   ["check_x"]})
     assert job.status == "crashed"
     assert job.results == {}
-    assert "exit code" in job.detail
+    assert "do not compile" in job.detail
 
 
 # ---------------------------------------------------------------- forging a result
