@@ -21,10 +21,12 @@ Probe hygiene: code under review shares its process with the probe that imports 
 walk frames, tracebacks and whatever they hold. So a child holds its own probe and nothing else
 of the job: the probes reach the sandbox as one unit per probe in a sealed file that this
 process never reads (it knows how many there are, not their names or text; results go back by
-position), each child reads its own unit and closes the file, and empties the job description
-and the earlier results (see _seclude and _probe). Memory this process never held cannot leak.
-The file stays open here for the later children, out of their reach like the results pipe (see
-sandbox.py).
+position), each child reads its own unit and closes the file, empties the job description and
+the earlier results, and installs an audit hook against the routes that reach other code's
+objects (see _seclude, _guard and _probe). Memory this process never held cannot leak, even
+through raw reads no hook sees (under Landlock, ctypes is loaded for the confinement, and
+`c_char_p(address).value` raises no audit event). The file stays open here for the later
+children, out of their reach like the results pipe (see sandbox.py).
 
 Startup cost matters (every `run_tests` pays it): only builtin modules are imported at the top;
 JSON goes through the `_json` C accelerator directly (the `json` package pulls in `re`), the
@@ -280,12 +282,13 @@ def _reap(pid, into):
 
 
 def _seclude(state, keep_fd):
-    """In a child, before any untrusted code: let go of the job.
+    """In a child, before any untrusted code: let go of the job, and guard what is left.
 
     What the runner holds is not secret (the probes never enter it, see _probe), but nothing
     of it is the child's business either: the job description and the earlier results are
-    emptied (frames above the code under review lead to them), and every descriptor but the
-    standard ones and the result pipe is closed (the units file among them).
+    emptied (frames above the code under review lead to them), every descriptor but the
+    standard ones and the result pipe is closed (the units file among them), and an audit
+    hook refuses the introspection that only serves to reach other code's objects.
     """
     top = max(os.sysconf("SC_OPEN_MAX"), keep_fd, state.get("units_fd") or 0,
               state["results_fd"]) + 1
@@ -294,6 +297,46 @@ def _seclude(state, keep_fd):
     for held in state["held"]:
         held.clear()
     state.clear()
+    sys.addaudithook(_guard())
+
+
+def _guard():
+    """An audit hook for the code under review (installed in each child, never in the runner).
+
+    Refused: the garbage collector's object lists (every object of the process), tracing and
+    profiling hooks and other threads' frames (frames of code that is not calling you), opening
+    a process's memory file, ctypes (raw memory), and further audit hooks (they see every
+    event's arguments). Frames stay walkable (`sys._getframe`, `tb_frame`): logging, warnings,
+    enum, typing, namedtuple and traceback need them, and the frames above the code under review
+    hold nothing but its own probe. The hook calls no code the child could have replaced: the
+    names it uses are bound here, and methods are taken from the built-in types.
+    """
+    refused = frozenset((
+        "gc.get_objects", "gc.get_referrers", "gc.get_referents", "sys.settrace",
+        "sys.setprofile", "sys._current_frames", "sys._current_exceptions", "sys.addaudithook",
+    ))
+    sealed = frozenset(("ctypes", "_ctypes"))
+    startswith, partition, split, decode = str.startswith, str.partition, str.split, bytes.decode
+    subclass, type_ = issubclass, type
+
+    def hook(event, args):
+        if event in refused or startswith(event, "ctypes."):
+            raise RuntimeError(event + ": not available to code under review")
+        if event == "import" and subclass(type_(args[0]), str):
+            if partition(args[0], ".")[0] in sealed:
+                raise ImportError("ctypes: not available to code under review")
+        elif event == "open":
+            path = args[0]
+            if subclass(type_(path), bytes):
+                path = decode(path, "utf-8", "replace")
+            if subclass(type_(path), str):
+                parts = split(path, "/")
+                # /proc/<pid>/mem, /proc/self/task/<tid>/mem, or "mem" opened relative to a
+                # directory. A best effort: the kernel denies it anyway (see sandbox.py).
+                if parts[-1] == "mem" and ("proc" in parts or not startswith(path, "/")):
+                    raise PermissionError("process memory: not available to code under review")
+
+    return hook
 
 
 def _probe(fd, index):
@@ -322,7 +365,7 @@ def _probe(fd, index):
 
         def run():
             namespace = {"__name__": "probes"}
-            exec(code, namespace)  # trusted probe code, compiled by this child
+            exec(code, namespace)  # trusted probe code, compiled before the guard
             return {"ok": _jsonable(namespace[name]())}
 
         return run
