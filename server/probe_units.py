@@ -175,7 +175,8 @@ def probe_units(source: str, names: tuple[str, ...]) -> tuple[str, ...]:
                     needed |= group["uses"]
         if needed & _DYNAMIC:  # names looked up at run time: every statement but other probes
             others = probes - {name}
-            kept = [k or not g["binds"] & others for g, k in zip(groups, kept, strict=True)]
+            kept = [k or (bool(g["binds"]) and not g["binds"] & others)
+                    for g, k in zip(groups, kept, strict=True)]
         text = []
         for group, keep in zip(groups, kept, strict=True):
             if keep:

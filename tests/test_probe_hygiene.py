@@ -597,3 +597,96 @@ def test_the_runner_never_reads_the_units(box, monkeypatch):
     assert set(sent[0]) - {"pidns", "root", "cwd", "confine", "reap_uid"} == {
         "mode", "units_fd", "count", "limits", "item_timeout_s", "preload"}
     assert "check_" not in repr(sent[0])
+
+
+# ---------------------------------------------------------------- splitting the file
+
+
+SPLIT = textwrap.dedent('''
+    """The file's docstring."""
+    from __future__ import annotations
+
+    import json
+    from shop import registry
+
+    # a comment between statements
+    LIMIT = 10
+    ONLY_B = {"k": (1, -2, b"x" * 3)}
+    CLOCK = registry.clock()
+    a1 = 1; a2 = 2
+
+
+    def _helper(x, scale=LIMIT):
+        return x * scale
+
+
+    def _unused():
+        return "unused"
+
+
+    @registry.register
+    def _plugin():
+        return "registered"
+
+
+    class Base:
+        """Plain: can only define."""
+        size = LIMIT
+
+        def area(self):
+            return self.size * self.size
+
+
+    class Fake(registry.Base):
+        pass
+
+
+    def check_a():
+        return _helper(a1)
+
+
+    def check_b():
+        return [ONLY_B, Base().area()]
+
+
+    def check_c():
+        return globals()["LIMIT"]
+''')
+
+
+def _defined(unit: str) -> set[str]:
+    import ast
+
+    names = set()
+    for node in ast.parse(unit).body:
+        if isinstance(node, ast.FunctionDef | ast.ClassDef):
+            names.add(node.name)
+        elif isinstance(node, ast.Assign):
+            names.update(n.id for t in node.targets for n in ast.walk(t) if isinstance(n, ast.Name))
+    return names
+
+
+def test_a_unit_holds_its_probe_and_what_it_needs():
+    a, b, c = probe_units(SPLIT, ("check_a", "check_b", "check_c"))
+    # Kept in every unit: what may have effects (imports, calls, decorated or derived classes).
+    effects = {"CLOCK", "_plugin", "Fake"}
+    assert _defined(a) == effects | {"check_a", "_helper", "LIMIT", "a1", "a2"}
+    assert _defined(b) == effects | {"check_b", "ONLY_B", "Base", "LIMIT"}
+    # Names looked up at run time: every statement but the other probes.
+    assert _defined(c) == effects | {"check_c", "LIMIT", "ONLY_B", "a1", "a2", "_helper",
+                                     "_unused", "Base"}
+    for unit in (a, b, c):
+        assert unit.startswith("from __future__ import annotations\n")
+        assert "import json\nfrom shop import registry\n" in unit
+        assert "docstring" not in unit and "comment" not in unit
+        compile(unit, "<probes>", "exec")
+    assert "a1 = 1; a2 = 2\n" in a  # statements sharing a line stay together
+
+
+def test_a_unit_needs_no_probe_that_it_does_not_call():
+    source = "def check_a():\n    return 1\n\n@decorator\ndef check_b():\n    return check_a()\n"
+    a, b = probe_units(source, ("check_a", "check_b"))
+    assert "check_b" not in a  # another probe, decorated or not, is never kept for its effects
+    assert "def check_a" in b and "def check_b" in b  # but it is when this probe calls it
+    with pytest.raises(SyntaxError):
+        probe_units("def check_x(:\n", ("check_x",))
