@@ -1,7 +1,9 @@
 """Hidden checks: run the task's probes in the sandbox and its static predicates outside it.
 
 Each check yields one canonical JSON string. Deciding pass or fail is a string comparison with
-the expected output, made here, outside the sandbox; the expected outputs never enter it.
+the expected output, made here, outside the sandbox; the expected outputs never enter it. Nor
+does the probes file: the sandbox sends each probe as its own unit (see probe_units.py), so the
+code under review, run by one probe, cannot read the others.
 """
 
 from __future__ import annotations
