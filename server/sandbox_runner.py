@@ -290,14 +290,13 @@ def _seclude(state, keep_fd):
     standard ones and the result pipe is closed (the units file among them), and an audit
     hook refuses the introspection that only serves to reach other code's objects.
     """
-    top = max(os.sysconf("SC_OPEN_MAX"), keep_fd, state.get("units_fd") or 0,
-              state["results_fd"]) + 1
+    hook = state["guard"]
     os.closerange(3, keep_fd)
-    os.closerange(keep_fd + 1, top)
+    os.closerange(keep_fd + 1, max(keep_fd, state["top_fd"]) + 1)
     for held in state["held"]:
         held.clear()
     state.clear()
-    sys.addaudithook(_guard())
+    sys.addaudithook(hook)
 
 
 def _guard():
@@ -607,9 +606,11 @@ def main():
     _set_limits(job.get("limits"))
     os.chdir(job.get("cwd", "/tmp"))
     results = [] if job["mode"] == "probes" else {}
-    # `held`: what each child empties before running untrusted code.
+    # For the children: what they empty (`held`), the highest descriptor they may have
+    # inherited, and their audit hook (made once here: a fork's copy-on-write makes it dearer).
+    top_fd = max(os.sysconf("SC_OPEN_MAX"), results_fd, job.get("units_fd") or 0)
     state = {"results_fd": results_fd, "root": job.get("root", "/ws"), "confine": None,
-             "units_fd": job.get("units_fd"), "held": (job, results)}
+             "held": (job, results), "top_fd": top_fd, "guard": _guard()}
     if job.get("confine"):
         state["confine"] = _confinement(job["confine"])
         # Under bubblewrap there is no /etc; here it exists but cannot be read. mimetypes
@@ -621,6 +622,9 @@ def main():
 
             mimetypes.knownfiles = []
     _preload(job.get("preload", ()))
+    # The first compile() of a process costs most of a millisecond (the compiler's lazy set-up):
+    # paid once here rather than by every child, which compiles its own probe or test file.
+    compile("def _():\n    return 0\n", "<warm-up>", "exec")
     timeout = float(job.get("item_timeout_s", 3.0))
     if job["mode"] == "probes":  # results by position: the runner knows no probe's name
         for index in range(job["count"]):
