@@ -16,6 +16,11 @@ on every job; the runner is compiled once by the sandbox interpreter and sent ma
 stdin; the standard-library modules the workspace imports are imported once by the runner before
 it forks, so that each probe's child inherits them.
 
+Probes never reach the sandbox as a file: `_run` splits it into one unit per probe (see
+probe_units.py) and passes the units in a sealed memfd that the runner does not read; each of its
+children reads its own unit (see the runner's docstring, "Probe hygiene"). Results come back by
+position and are keyed by name here.
+
 Where user namespaces are blocked, the fallback is Landlock + seccomp (see the section below);
 `PYTHON_ENV_SANDBOX_BACKEND=bwrap|landlock` forces one. Where neither works, jobs are refused:
 `PYTHON_ENV_UNSAFE_SANDBOX=1` runs them as a plain subprocess with rlimits for local development
@@ -26,6 +31,7 @@ from __future__ import annotations
 
 import atexit
 import contextlib
+import fcntl
 import json
 import logging
 import marshal
@@ -44,6 +50,8 @@ import time
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+
+from .probe_units import probe_units
 
 log = logging.getLogger(__name__)
 
@@ -304,7 +312,14 @@ def preload_names(workspace: Path, job: dict) -> list[str]:
                     continue
                 names |= _imports_of_file(path, st.st_mtime_ns, st.st_size)
     if isinstance(job.get("source"), str):
-        names |= _imports_of_text(job["source"])
+        # Only what every probe imports: a module one probe alone imports, preloaded, would
+        # tell the others' children about that probe (they see sys.modules).
+        try:
+            units = probe_units(job["source"], tuple(job.get("checks", ())))
+        except SyntaxError:
+            units = ()
+        if units:
+            names |= frozenset.intersection(*(_imports_of_text(unit) for unit in units))
     if shadowed & sys.stdlib_module_names:
         # A workspace module named like a standard-library one: a preloaded module could have
         # imported the standard one where a plain import in the child would get the workspace's.
@@ -352,9 +367,37 @@ class Sandbox:
         return launcher + runner, kwargs, prefix
 
     def _run(self, workspace: Path, job: dict, limits: Limits, slot: int) -> JobResult:
+        if job.get("mode") == "probes":  # never the file: one unit per probe, see probe_units
+            names = list(job["checks"])
+            try:
+                units = probe_units(job["source"], tuple(names))
+            except SyntaxError as exc:
+                return JobResult("crashed", 0.0, detail=f"the probes do not compile: {exc}")
+            try:
+                units_fd = _units_file(names, units)
+            except OSError as exc:
+                return JobResult("crashed", 0.0, detail=f"could not pass the probes: {exc}")
+            try:
+                result = self._spawn(workspace, job, limits, slot, units_fd, len(names))
+            finally:
+                os.close(units_fd)
+            if result.status == "ok":  # the runner answers by position: it knows no names
+                if not isinstance(result.results, list) or len(result.results) != len(names):
+                    return JobResult("crashed", result.wall_ms, stderr=result.stderr,
+                                     detail="runner answered for other probes than it was sent")
+                result.results = dict(zip(names, result.results, strict=True))
+            return result
+        return self._spawn(workspace, job, limits, slot, None, 0)
+
+    def _spawn(self, workspace: Path, job: dict, limits: Limits, slot: int,
+               units_fd: int | None, count: int) -> JobResult:
         argv, kwargs, prefix = self._command(workspace, limits, slot)
+        preload = preload_names(workspace, job)
+        if units_fd is not None:
+            job = {"mode": "probes", "units_fd": units_fd, "count": count}
+            kwargs = dict(kwargs, pass_fds=(units_fd,))
         job = dict(job, limits=limits.rlimits(), item_timeout_s=limits.item_timeout_s,
-                   preload=preload_names(workspace, job))
+                   preload=preload)
         uid = self.base_uid + slot
         own_uid = os.geteuid() == 0  # the job runs as a uid lent to it alone
         env, scratch, unsafe_dir = HOST_ENV, None, None
@@ -408,6 +451,27 @@ class Sandbox:
         return path
 
 
+def _units_file(names: list[str], units: tuple[str, ...]) -> int:
+    """A sealed memfd holding one (name, source) unit per probe, after an index of 16-byte
+    (offset, length) entries: each child of the runner reads its own entry and unit only."""
+    blobs = [marshal.dumps((name, unit)) for name, unit in zip(names, units, strict=True)]
+    index, offset = bytearray(), 16 * len(blobs)
+    for blob in blobs:
+        index += offset.to_bytes(8, "little") + len(blob).to_bytes(8, "little")
+        offset += len(blob)
+    fd = os.memfd_create("probe-units", os.MFD_CLOEXEC | os.MFD_ALLOW_SEALING)
+    try:
+        view = memoryview(bytes(index) + b"".join(blobs))
+        while view:
+            view = view[os.write(fd, view):]
+        fcntl.fcntl(fd, fcntl.F_ADD_SEALS, fcntl.F_SEAL_SEAL | fcntl.F_SEAL_SHRINK
+                    | fcntl.F_SEAL_GROW | fcntl.F_SEAL_WRITE)
+    except BaseException:
+        os.close(fd)
+        raise
+    return fd
+
+
 def _job_result(code: int, out: bytes, err: bytes, timed_out: bool, wall_ms: float,
                 signal_exit: bool) -> JobResult:
     stderr = err[:OUTPUT_CAP].decode("utf-8", "replace")
@@ -420,7 +484,7 @@ def _job_result(code: int, out: bytes, err: bytes, timed_out: bool, wall_ms: flo
         if code != 0:  # whatever it printed, a runner that did not finish failed
             raise ValueError(f"exit code {code}")
         results = json.loads(out)["results"]
-        if not isinstance(results, dict):
+        if not isinstance(results, dict | list):
             raise TypeError("results is not an object")
     except (ValueError, KeyError, TypeError):
         detail = f"runner exit code {code}"

@@ -17,6 +17,17 @@ fork, so a module of the workspace can never shadow a module this process import
 import on an error path). Before forking, this process may import a few standard-library modules
 the host names (`preload`), so that every child inherits them instead of importing them again.
 
+Probe hygiene: code under review shares its process with the probe that imports it, and can
+walk frames, tracebacks and whatever they hold. So a child holds its own probe and nothing else
+of the job: the probes reach the sandbox as one unit per probe in a sealed file that this
+process never reads (it knows how many there are, not their names or text; results go back by
+position), each child reads its own unit and closes the file, empties the job description and
+the earlier results, and installs an audit hook against the routes that reach other code's
+objects (see _seclude, _guard and _probe). Memory this process never held cannot leak, even
+through raw reads no hook sees (under Landlock, ctypes is loaded for the confinement, and
+`c_char_p(address).value` raises no audit event). The file stays open here for the later
+children, out of their reach like the results pipe (see sandbox.py).
+
 Startup cost matters (every `run_tests` pays it): only builtin modules are imported at the top;
 JSON goes through the `_json` C accelerator directly (the `json` package pulls in `re`), the
 failure messages of test functions are built without `traceback`, and `unittest` is only used
@@ -165,8 +176,12 @@ def _write_all(fd, data):
         view = view[os.write(fd, view):]
 
 
-def _in_child(fn, timeout, state):
-    """Run fn() in a forked child; return its decoded result or an error record."""
+def _in_child(prepare, timeout, state):
+    """Run prepare()() in a forked child; return its decoded result or an error record.
+
+    prepare() is trusted: it loads this item's code. What it returns runs untrusted code, once
+    the child has let go of everything else (see _seclude).
+    """
     state["items"] = state.get("items", 0) + 1
     private = "item-" + str(state["items"])
     rfd, wfd = os.pipe()
@@ -183,11 +198,14 @@ def _in_child(fn, timeout, state):
                 except BaseException:  # never run untrusted code unconfined
                     _write_all(wfd, b'{"error":"confinement failed"}')
                     os._exit(70)
-            sys.path.insert(0, state["root"])
+            run = prepare()
+            root = state["root"]
+            _seclude(state, wfd)
+            sys.path.insert(0, root)
             # A fresh working directory per item: files one probe writes are not the next's.
             os.mkdir(private)
             os.chdir(private)
-            payload = fn()
+            payload = run()
         except BaseException as exc:
             payload = {"raises": type(exc).__name__}
         try:
@@ -263,16 +281,101 @@ def _reap(pid, into):
     return bool(done)
 
 
-def _probe(code, name):
-    def run():
-        namespace = {"__name__": "probes"}
-        exec(code, namespace)  # trusted probe code, compiled by the parent
-        return {"ok": _jsonable(namespace[name]())}
+def _seclude(state, keep_fd):
+    """In a child, before any untrusted code: let go of the job, and guard what is left.
 
-    return run
+    What the runner holds is not secret (the probes never enter it, see _probe), but nothing
+    of it is the child's business either: the job description and the earlier results are
+    emptied (frames above the code under review lead to them), every descriptor but the
+    standard ones and the result pipe is closed (the units file among them), and an audit
+    hook refuses the introspection that only serves to reach other code's objects.
+    """
+    hook = state["guard"]
+    os.closerange(3, keep_fd)
+    os.closerange(keep_fd + 1, max(keep_fd, state["top_fd"]) + 1)
+    for held in state["held"]:
+        held.clear()
+    state.clear()
+    sys.addaudithook(hook)
+
+
+def _guard():
+    """An audit hook for the code under review (installed in each child, never in the runner).
+
+    Refused: the garbage collector's object lists (every object of the process), tracing and
+    profiling hooks and other threads' frames (frames of code that is not calling you), opening
+    a process's memory file, ctypes (raw memory), and further audit hooks (they see every
+    event's arguments). Frames stay walkable (`sys._getframe`, `tb_frame`): logging, warnings,
+    enum, typing, namedtuple and traceback need them, and the frames above the code under review
+    hold nothing but its own probe. The hook calls no code the child could have replaced: the
+    names it uses are bound here, and methods are taken from the built-in types.
+    """
+    refused = frozenset((
+        "gc.get_objects", "gc.get_referrers", "gc.get_referents", "sys.settrace",
+        "sys.setprofile", "sys._current_frames", "sys._current_exceptions", "sys.addaudithook",
+    ))
+    sealed = frozenset(("ctypes", "_ctypes"))
+    startswith, partition, split, decode = str.startswith, str.partition, str.split, bytes.decode
+    subclass, type_ = issubclass, type
+
+    def hook(event, args):
+        if event in refused or startswith(event, "ctypes."):
+            raise RuntimeError(event + ": not available to code under review")
+        if event == "import" and subclass(type_(args[0]), str):
+            if partition(args[0], ".")[0] in sealed:
+                raise ImportError("ctypes: not available to code under review")
+        elif event == "open":
+            path = args[0]
+            if subclass(type_(path), bytes):
+                path = decode(path, "utf-8", "replace")
+            if subclass(type_(path), str):
+                parts = split(path, "/")
+                # /proc/<pid>/mem, /proc/self/task/<tid>/mem, or "mem" opened relative to a
+                # directory. A best effort: the kernel denies it anyway (see sandbox.py).
+                if parts[-1] == "mem" and ("proc" in parts or not startswith(path, "/")):
+                    raise PermissionError("process memory: not available to code under review")
+
+    return hook
+
+
+def _probe(fd, index):
+    """The prepare() of probe `index`: the child reads its own unit from the units file.
+
+    The host splits the probes file into one unit per probe (its `check_*` function and the
+    module-level code it needs) and passes them in a sealed memfd, `fd`: an index of (offset,
+    length) pairs, then the units. The runner never reads it, so neither the source nor the name
+    of any probe is in its memory; each child reads its own entry and unit, closes the file, and
+    only then imports the code under review.
+    """
+
+    def prepare():
+        entry = os.pread(fd, 16, 16 * index)
+        offset = int.from_bytes(entry[:8], "little")
+        length = int.from_bytes(entry[8:16], "little")
+        data = b""
+        while len(data) < length:
+            chunk = os.pread(fd, length - len(data), offset + len(data))
+            if not chunk:
+                raise EOFError("truncated unit")
+            data += chunk
+        os.close(fd)
+        name, source = marshal.loads(data)
+        code = compile(source, "<probes>", "exec")
+
+        def run():
+            namespace = {"__name__": "probes"}
+            exec(code, namespace)  # trusted probe code, compiled before the guard
+            return {"ok": _jsonable(namespace[name]())}
+
+        return run
+
+    return prepare
 
 
 def _test_file(path):
+    def prepare():
+        return run
+
     def run():
         module = type(sys)("test_module")
         module.__file__ = path
@@ -300,7 +403,7 @@ def _test_file(path):
                                      "message": problems[0][1][-600:] if problems else ""})
         return {"tests": outcomes}
 
-    return run
+    return prepare
 
 
 def _failing_line(tb):
@@ -502,7 +605,12 @@ def main():
     os.dup2(2, 1)
     _set_limits(job.get("limits"))
     os.chdir(job.get("cwd", "/tmp"))
-    state = {"results_fd": results_fd, "root": job.get("root", "/ws"), "confine": None}
+    results = [] if job["mode"] == "probes" else {}
+    # For the children: what they empty (`held`), the highest descriptor they may have
+    # inherited, and their audit hook (made once here: a fork's copy-on-write makes it dearer).
+    top_fd = max(os.sysconf("SC_OPEN_MAX"), results_fd, job.get("units_fd") or 0)
+    state = {"results_fd": results_fd, "root": job.get("root", "/ws"), "confine": None,
+             "held": (job, results), "top_fd": top_fd, "guard": _guard()}
     if job.get("confine"):
         state["confine"] = _confinement(job["confine"])
         # Under bubblewrap there is no /etc; here it exists but cannot be read. mimetypes
@@ -514,16 +622,18 @@ def main():
 
             mimetypes.knownfiles = []
     _preload(job.get("preload", ()))
+    # The first compile() of a process costs most of a millisecond (the compiler's lazy set-up):
+    # paid once here rather than by every child, which compiles its own probe or test file.
+    compile("def _():\n    return 0\n", "<warm-up>", "exec")
     timeout = float(job.get("item_timeout_s", 3.0))
-    results = {}
-    if job["mode"] == "probes":
-        code = compile(job["source"], "<probes>", "exec")
-        for name in job["checks"]:
-            results[name] = _in_child(_probe(code, name), timeout, state)
+    if job["mode"] == "probes":  # results by position: the runner knows no probe's name
+        for index in range(job["count"]):
+            results.append(_in_child(_probe(job["units_fd"], index), timeout, state))
+        os.close(job["units_fd"])
     elif job["mode"] == "tests":
         for path in job["files"]:
-            result = _in_child(_test_file(os.path.join(state["root"], path)), timeout, state)
-            results[path] = _tests_record(result)
+            results[path] = _tests_record(
+                _in_child(_test_file(os.path.join(state["root"], path)), timeout, state))
     own_namespace = job.get("pidns") and os.getpid() == 1
     own_uid = job.get("reap_uid") and os.getuid() == job["reap_uid"] and os.getuid() >= 1000
     if own_namespace or own_uid:

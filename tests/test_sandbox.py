@@ -434,6 +434,37 @@ def test_output_flood_is_truncated_and_the_job_still_reports(sandbox, workspace)
     assert len(job.stderr) == OUTPUT_CAP  # the flood arrived, and was cut
 
 
+# A probe's own process refuses ctypes (its audit hook, see test_probe_hygiene.py): what needs it
+# runs in an interpreter the probe starts, which has no hook, as an attacker's would. It tries to
+# ptrace the runner (argv[1]), to open its memory and its results pipe, and to list its fds.
+TRACE_HELPER = """
+import ctypes, json, os, sys
+runner = int(sys.argv[1])
+libc = ctypes.CDLL(None, use_errno=True)
+out = [libc.ptrace(16, runner, 0, 0) == -1]  # PTRACE_ATTACH
+for path in (f"/proc/{runner}/mem", f"/proc/{runner}/fd/1"):
+    try:
+        open(path, "rb").close()
+        out.append("opened")
+    except OSError:
+        out.append("refused")
+try:
+    out.append(os.listdir(f"/proc/{runner}/fd"))
+except OSError:
+    out.append("refused")
+print(json.dumps(out))
+"""
+
+TRACE_RUNNER = f"""
+def _trace_runner():
+    import json, os, subprocess, sys
+    done = subprocess.run([sys.executable or "/usr/bin/python3", "-I", "-S", "-c",
+                           {TRACE_HELPER!r}, str(os.getppid())],
+                          capture_output=True, text=True, timeout=5)
+    return json.loads(done.stdout) if done.stdout else done.stderr[-300:]
+"""
+
+
 def test_the_runner_cannot_be_killed_or_traced_by_a_probe(sandbox, workspace):
     source = textwrap.dedent("""
         def check_kill():
@@ -443,36 +474,33 @@ def test_the_runner_cannot_be_killed_or_traced_by_a_probe(sandbox, workspace):
             return "still here"
 
         def check_trace():
-            import ctypes, os
-            libc = ctypes.CDLL(None, use_errno=True)
-            out = [libc.ptrace(16, os.getppid(), 0, 0) == -1]  # PTRACE_ATTACH
-            for path in (f"/proc/{os.getppid()}/mem", f"/proc/{os.getppid()}/fd/1"):
-                try:
-                    open(path, "rb").close()
-                    out.append("opened")
-                except OSError:
-                    out.append("refused")
-            return out
+            return _trace_runner()
 
         def check_after():
             return 1
-    """)
+    """) + TRACE_RUNNER
     names = ["check_kill", "check_trace", "check_after"]
     job = sandbox.run(workspace, {"mode": "probes", "source": source, "checks": names})
     assert job.status == "ok", (job.status, job.detail, job.stderr[-500:])
     assert job.results["check_kill"] == {"ok": "still here"}
-    assert job.results["check_trace"] == {"ok": [True, "refused", "refused"]}
+    assert job.results["check_trace"] == {"ok": [True, "refused", "refused", "refused"]}
     assert job.results["check_after"] == {"ok": 1}
 
 
 def test_a_crashing_runner_is_reported_as_crashed(sandbox, workspace):
-    # Untrusted code cannot reach the runner (above); a runner that dies anyway (here: on a
-    # probe file that does not compile) must not be read as a result.
+    # Untrusted code cannot reach the runner (above); a runner that dies anyway (here: out of
+    # file descriptors before its first fork) must not be read as a result.
+    job, _ = probe(sandbox, workspace, "def check_x():\n    return 1\n",
+                   Limits(wall_s=5, item_timeout_s=1, nofile=3))
+    assert job.status == "crashed"
+    assert job.results == {}
+    assert "exit code" in job.detail
+    # Probes that do not compile never reach the sandbox (they are split into units first).
     job = sandbox.run(workspace, {"mode": "probes", "source": "def check_x(:\n", "checks":
                                   ["check_x"]})
     assert job.status == "crashed"
     assert job.results == {}
-    assert "exit code" in job.detail
+    assert "do not compile" in job.detail
 
 
 # ---------------------------------------------------------------- forging a result
@@ -715,14 +743,8 @@ def test_landlock_reaps_daemons_and_shields_the_runner(confined, workspace):
             return True
 
         def check_runner():
-            import ctypes, os, signal
-            libc = ctypes.CDLL(None, use_errno=True)
-            out = [libc.ptrace(16, os.getppid(), 0, 0) == -1]
-            try:
-                open(f"/proc/{{os.getppid()}}/fd/1", "wb").close()
-                out.append("opened")
-            except OSError:
-                out.append("refused")
+            import os, signal
+            out = _trace_runner()
             try:
                 os.kill(os.getppid(), signal.SIGKILL)
                 out.append("signalled")
@@ -732,7 +754,7 @@ def test_landlock_reaps_daemons_and_shields_the_runner(confined, workspace):
 
         def check_after():
             return 1
-    """)
+    """) + TRACE_RUNNER
     names = ["check_daemon", "check_runner", "check_after"]
     job = confined.run(workspace, {"mode": "probes", "source": source, "checks": names})
     uids = {LANDLOCK_UID}
@@ -740,7 +762,8 @@ def test_landlock_reaps_daemons_and_shields_the_runner(confined, workspace):
     if os.geteuid() == 0:
         assert sandbox_processes(None, uids) == []
     if job.status == "ok":  # Landlock ABI 6+: signals cannot leave the domain
-        assert job.results["check_runner"] == {"ok": [True, "refused", "refused"]}
+        assert job.results["check_runner"] == {"ok": [True, "refused", "refused", "refused",
+                                                      "refused"]}
         assert job.results["check_after"] == {"ok": 1}
     else:  # older ABI: the runner could be killed, and that is reported, never read as results
         assert job.status == "crashed" and job.results == {}

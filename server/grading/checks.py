@@ -1,8 +1,10 @@
 """Hidden checks: run the task's probes in the sandbox and its static predicates outside it.
 
 Each check yields one canonical JSON string. Deciding pass or fail is a string comparison with
-the expected output, made here, outside the sandbox; the expected outputs never enter it.
-Static predicates ignore suppression comments: a `# noqa` or `# nosec` does not fix anything.
+the expected output, made here, outside the sandbox; the expected outputs never enter it. Nor
+does the probes file: the sandbox sends each probe as its own unit (see probe_units.py), so the
+code under review, run by one probe, cannot read the others. Static predicates ignore
+suppression comments: a `# noqa` or `# nosec` does not fix anything.
 """
 
 from __future__ import annotations
