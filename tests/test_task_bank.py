@@ -59,6 +59,22 @@ def test_a_broken_witness_fails_validation(broken):
     assert any("no witness differs" in e for e in report.errors)
 
 
+def test_an_issue_witnessed_only_by_a_static_check_fails_validation(tmp_path):
+    # The static check still differs between head and fix; what is missing is a probe: a patch
+    # that hides `tempfile.mktemp` from the linter passes S306 and fixes nothing.
+    task_id = "cache-snapshot-persistence"
+    folder = tmp_path / task_id
+    shutil.copytree(default_tasks_dir() / task_id, folder)
+    _edit(folder, 'witnesses = ["check_snapshot_temp_file_created_exclusively", "snapshot-mktemp"]',
+          'witnesses = ["snapshot-mktemp"]')
+    report = validate([load_task(folder)], folder.parent, shared_sandbox(), write=False)[0]
+    assert report.errors == [
+        "issue mktemp-race: no probe among its witnesses differs between head and fix, only "
+        "static checks: a patch can pass those by hiding the code from the linter (same "
+        "behaviour, other spelling); add a check_* probe that observes the defect"
+    ]
+
+
 def test_a_fix_that_misses_a_probe_or_stale_expectations_fail(broken):
     fix = broken / "fix/shop/pagination.py"
     fix.write_text(fix.read_text().replace("return self.page < self.pages",

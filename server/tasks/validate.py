@@ -2,7 +2,8 @@
 
 For each task: every Python file of base, head and fix parses; the probes run on base, head
 (twice: outputs must be deterministic) and fix; every probe finishes on the fix; every reference
-issue has a witness whose output differs between head and fix; at least one probe passes on the
+issue has a witness whose output differs between head and fix, and one of those is a probe (a
+static check alone is passed by code hidden from the linter); at least one probe passes on the
 head (pass-to-pass), so that a stub patch cannot pass; a clean task has no fail-to-pass check;
 the visible tests pass on the fix; the behaviour-preserving rewrite that witness tests are also
 judged on (grading/evidence.py) leaves every probe's output unchanged. The derived sets are written to `expected.json`
@@ -129,6 +130,12 @@ def derive(task: Task, sandbox: Sandbox) -> Report:
             report.errors.append(f"issue {issue.id}: unknown witness {unknown}")
         elif not any(w in f2p for w in issue.witnesses):
             report.errors.append(f"issue {issue.id}: no witness differs between head and fix")
+        elif not any(w in f2p and w in names for w in issue.witnesses):
+            report.errors.append(
+                f"issue {issue.id}: no probe among its witnesses differs between head and fix, "
+                "only static checks: a patch can pass those by hiding the code from the linter "
+                "(same behaviour, other spelling); add a check_* probe that observes the defect"
+            )
     report.errors += _visible_test_failures(task.fixed, sandbox)
     report.errors += _rewrite_changes_behaviour(task, names, head, fix, sandbox)
     report.derived = {

@@ -105,3 +105,74 @@ def check_live_items():
     cache.set("y", "Y", ttl=2)
     clock.now = 12.0
     return sorted(cache.live_items())
+
+
+
+def _save_under_attack(directory, plant):
+    """Save a snapshot into `directory` while an attacker who can write to it wins the race: the
+    first time the code under review opens a file that does not exist yet in that directory for
+    writing (whatever the API: open, os.open, Path.write_text, tempfile...), the attacker creates
+    that name a moment earlier with `plant(path)`. A name chosen first and created later (what
+    `tempfile.mktemp` hands out) is then opened as the attacker's object; a file created
+    atomically with O_EXCL (mkstemp, NamedTemporaryFile, os.open or open(..., "x")) is not.
+    Returns the snapshot's path and what `plant` returned (None when nothing was planted)."""
+    import sys
+
+    from kvcache.snapshot import save_snapshot
+    from kvcache.ttl import TTLCache
+
+    directory = os.path.abspath(directory)
+    os.mkdir(directory)
+    state = {"armed": False, "planted": None}
+
+    def attacker(event, args):
+        if event != "open" or not state["armed"]:
+            return
+        path, _mode, flags = args
+        if isinstance(path, int) or not flags & (os.O_WRONLY | os.O_RDWR | os.O_CREAT):
+            return
+        path = os.path.abspath(os.fsdecode(path))
+        if os.path.dirname(path) != directory or os.path.lexists(path):
+            return
+        state["armed"] = False  # one shot; and planting opens files too
+        state["planted"] = plant(path)
+
+    sys.addaudithook(attacker)
+    cache = TTLCache(60, clock=FakeClock(0.0))
+    cache.set("sku:1", 12.5)
+    target = os.path.join(directory, "cache.json")
+    state["armed"] = True
+    try:
+        save_snapshot(cache, target)
+    except Exception:  # refusing to write is a safe outcome
+        pass
+    state["armed"] = False
+    return target, state["planted"]
+
+
+def check_snapshot_temp_file_created_exclusively():
+    """The temporary file must be created by the save itself, atomically: a symlink planted at its
+    name must not make the save write through it to another file, and a regular file planted
+    there (which the attacker owns and can rewrite later) must not become the snapshot. Only
+    the effects are reported, not whether the save succeeded or raised."""
+    victim = os.path.abspath("victim.txt")
+    with open(victim, "w", encoding="utf-8") as fh:
+        fh.write("do not overwrite")
+    _save_under_attack("via-symlink", lambda path: os.symlink(victim, path))
+    with open(victim, encoding="utf-8") as fh:
+        victim_written = fh.read() != "do not overwrite"
+
+    def plant_file(path):
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+        os.write(fd, b"attacker")
+        info = os.fstat(fd)
+        os.close(fd)
+        return [info.st_dev, info.st_ino]
+
+    target, planted = _save_under_attack("via-planted-file", plant_file)
+    try:
+        info = os.stat(target)
+        in_planted = [info.st_dev, info.st_ino] == planted
+    except FileNotFoundError:
+        in_planted = False
+    return {"symlink_followed": victim_written, "snapshot_in_attacker_file": in_planted}

@@ -88,3 +88,49 @@ def check_session_size_limit():
     except SessionTooLarge:
         big = "SessionTooLarge"
     return [small, big]
+
+
+def _settings_on_a_fresh_machine(machine, environ):
+    """load_settings(environ) in a fresh import of the package, with its own working directory,
+    HOME and TMPDIR and with `environ` as the only PORTAL_* variables: the secret key it yields,
+    or None when it refuses to run (any exception)."""
+    import sys
+    import tempfile
+
+    home = os.path.abspath(machine)
+    os.mkdir(home)
+    os.chdir(home)
+    for name in [n for n in os.environ if n.startswith("PORTAL_")]:
+        del os.environ[name]
+    os.environ.update(environ, HOME=home, TMPDIR=home)
+    tempfile.tempdir = None
+    for name in [n for n in sys.modules if n == "webapp" or n.startswith("webapp.")]:
+        del sys.modules[name]
+    from webapp.settings import load_settings
+
+    try:
+        key = load_settings(dict(environ)).secret_key
+    except Exception:  # refusing to start is a correct answer
+        return None
+    return key if isinstance(key, (bytes, str)) else None
+
+
+def check_missing_secret_key_is_not_a_known_constant():
+    """Without PORTAL_SECRET_KEY (with and without debug mode), two fresh machines must not end
+    up signing sessions with the same key: a key both get is one that anybody with the source
+    knows, and can forge cookies with. Refusing to start, or a key generated per machine, is
+    fine. With the variable set, the key is the configured one."""
+    start = os.getcwd()
+    out = {}
+    for label, environ in (("unset", {}), ("unset_debug", {"PORTAL_DEBUG": "1"}),
+                           ("empty", {"PORTAL_SECRET_KEY": ""})):
+        keys = []
+        for machine in ("a", "b"):
+            os.chdir(start)
+            keys.append(_settings_on_a_fresh_machine(f"{label}-{machine}", environ))
+        out[label] = {"same_key_on_two_machines": keys[0] is not None and keys[0] == keys[1]}
+    os.chdir(start)
+    configured = "c0nf1gured-" * 4
+    key = _settings_on_a_fresh_machine("configured", {"PORTAL_SECRET_KEY": configured})
+    out["configured_key_used"] = key in (configured, configured.encode())
+    return out
