@@ -1,7 +1,13 @@
 """Verifying the reviewer's patch with the task's hidden checks.
 
-Fail-to-pass checks must now produce the reference fix's output; pass-to-pass checks must keep
+Fail-to-pass probes must now produce the reference fix's output; pass-to-pass checks must keep
 producing it. The comparison is canonical-JSON equality, made here, outside the sandbox.
+
+Only probes decide what a patch fixes: a static predicate that stops firing shows that the
+analyser no longer sees the pattern, not that the defect is gone (the call can be hidden from the
+linter with the same behaviour, and a correct fix may keep a flagged call), so fail-to-pass
+static checks count neither in the patch part nor in whether an issue is fixed. Validation
+makes every issue carry a fail-to-pass probe.
 """
 
 from __future__ import annotations
@@ -48,7 +54,9 @@ def verify_patch(task: Task, root: Path, changed: bool, sandbox: Sandbox) -> Pat
     derived = task.derived
     if derived is None:
         raise RuntimeError(f"task {task.id} has no expected.json: run `python-env tasks validate`")
-    f2p, p2p = derived.fail_to_pass, derived.pass_to_pass
+    static = {check.id for check in task.static_checks}
+    f2p = tuple(c for c in derived.fail_to_pass if c not in static)
+    p2p = derived.pass_to_pass
     if not changed:
         # The head's outputs are known: f2p checks fail on it by definition, p2p checks pass.
         return PatchOutcome(PatchResult(

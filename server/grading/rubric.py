@@ -166,7 +166,8 @@ def grade_review(rubric: ReviewRubric, task: Task, findings: list[RecordedFindin
     outcome = verify_patch(task, workspace_root, changed, sandbox)
     verdicts = judge_witnesses(task, findings, sandbox)
     proven = frozenset(fid for fid, verdict in verdicts.items() if verdict.proven)
-    f2p = set(task.derived.fail_to_pass) if task.derived else set()
+    static = {check.id for check in task.static_checks}
+    f2p = set(task.derived.fail_to_pass) - static if task.derived else set()
     fixed = frozenset(
         j for j, issue in enumerate(task.issues)
         if outcome.fixes(tuple(w for w in issue.witnesses if w in f2p))

@@ -116,7 +116,8 @@ def _save_under_attack(directory, plant):
     `tempfile.mktemp` hands out) is then opened as the attacker's object; a file created
     atomically with O_EXCL (mkstemp, NamedTemporaryFile, os.open or open(..., "x")) is not.
     Returns the snapshot's path and what `plant` returned (None when nothing was planted)."""
-    import sys
+    import builtins
+    import io
 
     from kvcache.snapshot import save_snapshot
     from kvcache.ttl import TTLCache
@@ -125,11 +126,8 @@ def _save_under_attack(directory, plant):
     os.mkdir(directory)
     state = {"armed": False, "planted": None}
 
-    def attacker(event, args):
-        if event != "open" or not state["armed"]:
-            return
-        path, _mode, flags = args
-        if isinstance(path, int) or not flags & (os.O_WRONLY | os.O_RDWR | os.O_CREAT):
+    def attack(path, writing):
+        if not state["armed"] or isinstance(path, int) or not writing:
             return
         path = os.path.abspath(os.fsdecode(path))
         if os.path.dirname(path) != directory or os.path.lexists(path):
@@ -137,7 +135,23 @@ def _save_under_attack(directory, plant):
         state["armed"] = False  # one shot; and planting opens files too
         state["planted"] = plant(path)
 
-    sys.addaudithook(attacker)
+    # Every way Python code opens a file goes through one of these (open, io.open, Path.open,
+    # os.open, tempfile's mkstemp and NamedTemporaryFile): the attacker watches them all.
+    real_open, real_io_open, real_os_open = builtins.open, io.open, os.open
+
+    def watched_open(file, mode="r", *args, **kwargs):
+        attack(file, any(c in mode for c in "wax+"))
+        return real_open(file, mode, *args, **kwargs)
+
+    def watched_io_open(file, mode="r", *args, **kwargs):
+        attack(file, any(c in mode for c in "wax+"))
+        return real_io_open(file, mode, *args, **kwargs)
+
+    def watched_os_open(path, flags, *args, **kwargs):
+        attack(path, bool(flags & (os.O_WRONLY | os.O_RDWR | os.O_CREAT)))
+        return real_os_open(path, flags, *args, **kwargs)
+
+    builtins.open, io.open, os.open = watched_open, watched_io_open, watched_os_open
     cache = TTLCache(60, clock=FakeClock(0.0))
     cache.set("sku:1", 12.5)
     target = os.path.join(directory, "cache.json")
@@ -146,7 +160,9 @@ def _save_under_attack(directory, plant):
         save_snapshot(cache, target)
     except Exception:  # refusing to write is a safe outcome
         pass
-    state["armed"] = False
+    finally:
+        state["armed"] = False
+        builtins.open, io.open, os.open = real_open, real_io_open, real_os_open
     return target, state["planted"]
 
 
