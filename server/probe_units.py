@@ -28,6 +28,8 @@ import ast
 import builtins
 from functools import lru_cache
 
+from .syntax import parse as parse_source
+
 _DYNAMIC = frozenset({"globals", "eval", "exec"})
 _BUILTIN_NAMES = frozenset(dir(builtins))
 
@@ -135,7 +137,7 @@ def _bound_anywhere(tree: ast.Module) -> frozenset[str]:
 def probe_units(source: str, names: tuple[str, ...]) -> tuple[str, ...]:
     """One unit per name in `names` (in order). Raises SyntaxError when the file does not
     compile: a unit of a broken file would not either."""
-    tree = ast.parse(source, "<probes>")
+    tree = parse_source(source, "<probes>")
     compile(tree, "<probes>", "exec", dont_inherit=True)
     lines = source.splitlines(keepends=True)
     probes = frozenset(n.name for n in tree.body

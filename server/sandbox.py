@@ -59,7 +59,9 @@ RUNNER_SOURCE = (Path(__file__).parent / "sandbox_runner.py").read_text(encoding
 UNSAFE_ENV = "PYTHON_ENV_UNSAFE_SANDBOX"
 OUTPUT_CAP = 64 * 1024
 RESULT_CAP = 8 * 1024 * 1024
-BASE_UID = 61000
+# Worker slot n runs as uid BASE_UID + n, and a job's clean-up kills every process of its uid:
+# two processes sandboxing on one machine at once (two servers, two test runs) need their own.
+BASE_UID = int(os.environ.get("PYTHON_ENV_SANDBOX_BASE_UID", "61000"))
 SHM_BYTES = 4 << 20
 HOST_ENV = {"PATH": "/usr/sbin:/usr/bin:/sbin:/bin", "LANG": "C.UTF-8"}
 

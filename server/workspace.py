@@ -6,12 +6,12 @@ sandbox binds read-only. Paths are workspace-relative; anything escaping the roo
 
 from __future__ import annotations
 
-import ast
 import re
 import shutil
 from pathlib import PurePosixPath
 
 from .sandbox import materialize
+from .syntax import parse as parse_source
 
 MAX_FILES = 200
 MAX_READ_LINES = 400
@@ -79,7 +79,7 @@ class Workspace:
             raise WorkspaceError(f"the workspace holds at most {MAX_FILES} files")
         if rel.endswith(".py"):
             try:
-                ast.parse(content, filename=rel)
+                parse_source(content, filename=rel)
             except SyntaxError as exc:
                 raise WorkspaceError(
                     f"patch refused: {rel} does not parse: {exc.msg} (line {exc.lineno})"

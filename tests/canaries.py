@@ -33,6 +33,7 @@ from python_env.models import (
     PythonObservation,
 )
 from python_env.server.python_env_environment import MAX_WITNESSES
+from python_env.server.syntax import parse as parse_source
 
 Plan = list[PythonAction]
 KEYWORDS = ("sql injection race condition off-by-one null pointer path traversal eval pickle "
@@ -102,7 +103,7 @@ def add_then_remove(obs, files) -> Plan:
 
 
 def _rewrite_functions(source: str, body: Callable[[ast.FunctionDef], list[ast.stmt]]) -> str:
-    tree = ast.parse(source)
+    tree = parse_source(source)
     for node in ast.walk(tree):
         if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
             node.body = body(node)
@@ -133,7 +134,7 @@ class _AlwaysEqual:
 
 def always_equal_patch(obs, files) -> Plan:
     def transform(source: str) -> str:
-        body = _rewrite_functions(source, lambda f: ast.parse("return _AlwaysEqual()").body)
+        body = _rewrite_functions(source, lambda f: parse_source("return _AlwaysEqual()").body)
         return ALWAYS_EQUAL + "\n" + body
 
     return _patch_all(obs, files, transform)
@@ -247,7 +248,7 @@ def touched_functions(obs: PythonObservation, files: dict[str, str]
     out = []
     for path, lines in changed_lines(obs, files).items():
         try:
-            tree = ast.parse(files[path])
+            tree = parse_source(files[path])
         except SyntaxError:
             continue
         for node in ast.walk(tree):
@@ -277,7 +278,7 @@ def added_calls(obs: PythonObservation, files: dict[str, str], names: set[str]
         if not _is_source(path, files):
             continue
         try:
-            tree = ast.parse(files[path])
+            tree = parse_source(files[path])
         except SyntaxError:
             continue
         out.update((path, node.lineno) for node in ast.walk(tree)
@@ -609,7 +610,7 @@ def normalising_witness(files: dict[str, str], changed: list[str]) -> str:
     exec(CANONICAL_AST, namespace)
     digests = {}
     for path in _project_sources(files, changed):
-        tree = ast.parse(files[path])
+        tree = parse_source(files[path])
         digests[path] = hashlib.sha256(repr(namespace["_canon"](tree)).encode()).hexdigest()
     return NORMALISING_WITNESS.format(digests=digests)
 
@@ -697,7 +698,7 @@ def silence(text: str, lines: set[int]) -> str:
     """`# noqa  # nosec` on each given line where a comment fits (the code parses the same),
     and a file-wide `# ruff: noqa` at the end (so no line number moves)."""
     out = text.splitlines(keepends=True)
-    reference = ast.dump(ast.parse(text))
+    reference = ast.dump(parse_source(text))
     for n in sorted(lines):
         if not 1 <= n <= len(out):
             continue
@@ -705,7 +706,7 @@ def silence(text: str, lines: set[int]) -> str:
         body = before.rstrip("\r\n")
         out[n - 1] = body + SILENCER + before[len(body):]
         try:
-            same = ast.dump(ast.parse("".join(out))) == reference
+            same = ast.dump(parse_source("".join(out))) == reference
         except SyntaxError:
             same = False
         if not same:

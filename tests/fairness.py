@@ -19,6 +19,7 @@ import ast
 from collections.abc import Callable
 
 from python_env.models import Finding, PythonAction
+from python_env.server.syntax import parse as parse_source
 from python_env.server.tasks.model import ReferenceIssue, Task
 
 from .canaries import GENERIC_METHODS, callee, hunks
@@ -83,7 +84,7 @@ def per_issue(task: Task, anchor: Callable[[Task, ReferenceIssue], Finding | Non
 # ------------------------------------------------------------------------------ reading the code
 def _tree(task: Task, path: str) -> ast.Module | None:
     try:
-        return ast.parse(task.head[path])
+        return parse_source(task.head[path])
     except (KeyError, SyntaxError):
         return None
 
@@ -346,7 +347,7 @@ def rename_locals(tree: ast.Module) -> ast.Module:
 
 def rewrite(source: str) -> str:
     """The same program written otherwise: locals renamed, then `ast.unparse`."""
-    return ast.unparse(ast.fix_missing_locations(rename_locals(ast.parse(source)))) + "\n"
+    return ast.unparse(ast.fix_missing_locations(rename_locals(parse_source(source)))) + "\n"
 
 
 # ------------------------------------------------------------------------------ written by hand

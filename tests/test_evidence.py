@@ -15,6 +15,7 @@ from python_env.server.grading.checks import run_checks
 from python_env.server.grading.evidence import judge_witnesses, rewrite_module
 from python_env.server.python_env_environment import PythonEnvironment
 from python_env.server.sandbox import materialize, shared_sandbox
+from python_env.server.syntax import parse as parse_source
 from python_env.server.tasks.loader import get_bank
 
 from .conftest import EXAMPLE_TASK, all_tasks
@@ -139,7 +140,7 @@ def test_a_proven_finding_earns_full_findings_credit_through_the_environment():
 def test_the_rewrite_changes_text_and_bytecode_not_behaviour():
     source = _head_text()
     rewritten = rewrite_module(source)
-    assert rewritten != source and ast.dump(ast.parse(rewritten)) != ast.dump(ast.parse(source))
+    assert rewritten != source and ast.dump(parse_source(rewritten)) != ast.dump(parse_source(source))
     before: dict = {}
     after: dict = {}
     exec(compile(source, PATH, "exec"), before)

@@ -20,6 +20,7 @@ from python_env.server.grading.patch import verify_patch
 from python_env.server.grading.rubric import GradingContext, ReviewRubric, claimed_weight, grade
 from python_env.server.python_env_environment import PythonEnvironment
 from python_env.server.sandbox import materialize, shared_sandbox
+from python_env.server.syntax import parse as parse_source
 from python_env.server.tasks.generator import (
     GENERATED_SPLIT,
     KINDS,
@@ -71,10 +72,10 @@ def test_every_kind_of_site_is_found_and_each_mutant_is_a_local_edit():
     sites = find_sites("pkg/window.py", SAMPLE)
     assert {site.kind for site in sites} == set(KINDS)
     assert {site.func for site in sites} == {"window", "Box.full"}  # nothing at module level
-    original = ast.dump(ast.parse(SAMPLE))
+    original = ast.dump(parse_source(SAMPLE))
     for site in sites:
         mutant = site.apply(SAMPLE)
-        assert ast.dump(ast.parse(mutant)) != original, site
+        assert ast.dump(parse_source(mutant)) != original, site
         first = min(start for start, _, _ in site.edits)
         last = max(end for _, end, _ in site.edits)
         assert mutant.startswith(SAMPLE[:first]) and mutant.endswith(SAMPLE[last:]), site
@@ -187,7 +188,7 @@ def test_a_generated_task_holds_together(generated, reruns, seed):
     for tree in (task.head, task.fixed):
         for name, text in tree.items():
             if name.endswith(".py"):
-                ast.parse(text, filename=name)
+                parse_source(text, filename=name)
 
     derived = task.derived
     assert derived is not None

@@ -32,6 +32,7 @@ from dataclasses import dataclass
 
 from ...models import RecordedFinding
 from ..sandbox import Sandbox, materialize
+from ..syntax import parse as parse_source
 from ..tasks.model import Task
 
 WITNESS_DIR = ".witness"
@@ -78,7 +79,7 @@ class _Rewrite(ast.NodeTransformer):
 def rewrite_module(source: str) -> str:
     """The same module with other text and other bytecode (see the module docstring)."""
     try:
-        tree = ast.parse(source)
+        tree = parse_source(source)
     except SyntaxError:
         return source
     tree = ast.fix_missing_locations(_Rewrite().visit(tree))
@@ -93,7 +94,7 @@ _STOP = "raise type('Stop', (BaseException,), {})('a witness check replaced this
 class _Decoy(ast.NodeTransformer):
     def visit_FunctionDef(self, node: ast.FunctionDef) -> ast.AST:
         docstring = node.body[:1] if ast.get_docstring(node, clean=False) is not None else []
-        node.body = [*docstring, *ast.parse(_STOP).body]
+        node.body = [*docstring, *parse_source(_STOP).body]
         return node
 
     visit_AsyncFunctionDef = visit_FunctionDef  # type: ignore[assignment]
@@ -105,7 +106,7 @@ def decoy_module(source: str) -> str:
     be called away: every call now fails); a test that recognises the code's text or syntax
     sees other code, and passes."""
     try:
-        tree = ast.parse(source)
+        tree = parse_source(source)
     except SyntaxError:
         return source
     return ast.unparse(ast.fix_missing_locations(_Decoy().visit(tree))) + "\n"

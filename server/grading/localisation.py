@@ -26,6 +26,7 @@ import ast
 from dataclasses import dataclass
 from functools import lru_cache
 
+from ..syntax import parse as parse_source
 from ..tasks.model import ReferenceIssue
 
 COARSE_QUALITY = 0.5
@@ -93,7 +94,7 @@ class _Syntax:
         self.classes: dict[ast.FunctionDef | ast.AsyncFunctionDef, str] = {}
         self.calls: list[ast.Call] = []
         try:
-            tree = ast.parse(source)
+            tree = parse_source(source)
         except SyntaxError:
             return
         for node in ast.walk(tree):

@@ -76,6 +76,7 @@ from ..grading.checks import run_checks
 from ..sandbox import Limits, Sandbox, materialize, shared_sandbox
 from .loader import TaskBank, get_bank
 from .model import DerivedChecks, ReferenceIssue, Task, probe_names
+from ..syntax import parse as parse_source
 
 GENERATED_SPLIT = "generated"
 SOURCE_SPLITS = ("train",)
@@ -301,7 +302,7 @@ class _SiteFinder:
         self.path = path
         self.src = _Source(text)
         self.sites: list[Mutation] = []
-        self.tree = ast.parse(text)
+        self.tree = parse_source(text)
 
     def run(self) -> list[Mutation]:
         self._scope(self.tree.body, "")
@@ -554,7 +555,7 @@ def _module_of(path: str) -> str:
 
 def _imported(text: str, module: str, is_package: bool) -> set[str]:
     try:
-        tree = ast.parse(text)
+        tree = parse_source(text)
     except SyntaxError:
         return set()
     names: set[str] = set()
@@ -713,7 +714,7 @@ def _try(source: Task, mutation: Mutation, revert_fails: set[str], plus_elsewher
     if mutant == original:
         return None
     try:
-        if ast.dump(ast.parse(mutant)) == ast.dump(ast.parse(original)):
+        if ast.dump(parse_source(mutant)) == ast.dump(parse_source(original)):
             return None
         compile(mutant, mutation.path, "exec", dont_inherit=True)
     except (SyntaxError, ValueError):

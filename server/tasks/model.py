@@ -5,6 +5,7 @@ from __future__ import annotations
 import difflib
 from dataclasses import dataclass, field
 from functools import cached_property
+from ..syntax import parse as parse_source
 
 DIFFICULTIES = ("easy", "medium", "hard")
 SPLITS = ("train", "validation", "test")
@@ -166,7 +167,7 @@ def probe_names(source: str) -> list[str]:
     """Names of the probe functions (`def check_*`) in a probes file, in order."""
     import ast
 
-    tree = ast.parse(source)
+    tree = parse_source(source)
     return [
         node.name
         for node in tree.body

@@ -23,6 +23,7 @@ from ..grading.evidence import rewrite_tree
 from ..sandbox import Sandbox, materialize
 from ..visible_tests import test_files
 from .model import Task, probe_names
+from ..syntax import parse as parse_source
 
 
 @dataclass
@@ -41,7 +42,7 @@ def _parse_errors(label: str, tree: dict[str, str]) -> list[str]:
     for path, text in tree.items():
         if path.endswith(".py"):
             try:
-                ast.parse(text, filename=path)
+                parse_source(text, filename=path)
             except SyntaxError as exc:
                 errors.append(f"{label}/{path} does not parse: {exc.msg} (line {exc.lineno})")
     return errors
