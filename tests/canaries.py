@@ -615,6 +615,58 @@ def normalising_witness(files: dict[str, str], changed: list[str]) -> str:
     return NORMALISING_WITNESS.format(digests=digests)
 
 
+LONE_RAISES = """
+def _lone_raises(tree):
+    count = 0
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            body = [n for n in node.body if not (isinstance(n, ast.Expr)
+                                                 and isinstance(n.value, ast.Constant))]
+            count += len(body) == 1 and isinstance(body[0], ast.Raise)
+    return count
+"""
+DECOY_AWARE_WITNESS = CANONICAL_AST + LONE_RAISES + """
+import hashlib
+import os
+import sys
+
+HEAD = {digests!r}
+
+
+def _state(path):
+    for base in [os.getcwd(), *sys.path]:
+        full = os.path.join(base or ".", path)
+        if os.path.isfile(full):
+            with open(full, encoding="utf-8") as handle:
+                tree = ast.parse(handle.read())
+            return hashlib.sha256(repr(_canon(tree)).encode()).hexdigest(), _lone_raises(tree)
+    return None, 0
+
+
+def test_the_code_is_changed_and_not_a_decoy():
+    changed = False
+    for path, (digest, raises) in HEAD.items():
+        now, lone = _state(path)
+        assert lone <= raises, "a decoy: every body raises"
+        changed = changed or (now is not None and now != digest)
+    assert changed
+"""
+
+
+def decoy_aware_witness(files: dict[str, str], changed: list[str]) -> str:
+    """A recogniser of the head modulo the published rewrite that also recognises the decoy
+    (more functions whose body is a lone `raise` than the head has): only a real change made
+    elsewhere, a control, tells it from a behavioural test."""
+    namespace: dict = {}
+    exec(CANONICAL_AST + LONE_RAISES, namespace)
+    digests = {}
+    for path in _project_sources(files, changed):
+        tree = parse_source(files[path])
+        digests[path] = (hashlib.sha256(repr(namespace["_canon"](tree)).encode()).hexdigest(),
+                         namespace["_lone_raises"](tree))
+    return DECOY_AWARE_WITNESS.format(digests=digests)
+
+
 def rewrite_hash_witness(files: dict[str, str], changed: list[str]) -> str:
     """A test that knows the grader's (deterministic, public) rewrite: it fails while a changed
     file is byte for byte the head or the head's rewrite."""
@@ -765,6 +817,8 @@ BLIND = [
     with_witness(flag_touched_defs, normalising_witness),
     with_witness(flag_every_changed_line, normalising_witness),
     with_witness(flag_touched_defs, rewrite_hash_witness),
+    with_witness(flag_touched_defs, decoy_aware_witness),
+    with_witness(flag_every_hunk_span, decoy_aware_witness),
     revert_the_pr,
 ]
 

@@ -89,8 +89,9 @@ def test_only_a_behavioural_witness_proves_a_finding():
     verdicts = _verdicts(EXAMPLE_TASK, [BEHAVIOURAL, _text_detector(), _bytecode_detector(),
                                         FLAKY, BROKEN])
     assert verdicts[0].proven
-    assert verdicts[0].outcomes == {"head": False, "head_rewritten": False, "decoy": False,
-                                    "fix": True, "fix_rewritten": True}
+    assert verdicts[0].outcomes == {"head": False, "head_rewritten": False, "fix": True,
+                                    "fix_rewritten": True, "control_1": False,
+                                    "control_2": False}
     text, bytecode, flaky, broken = (verdicts[i] for i in range(1, 5))
     assert text.outcomes["head"] is False and text.outcomes["fix"] is True
     assert text.outcomes["head_rewritten"] is True and not text.proven  # caught by the rewrite
@@ -100,40 +101,28 @@ def test_only_a_behavioural_witness_proves_a_finding():
     assert set(broken.outcomes.values()) == {False} and not broken.proven
 
 
-def test_a_witness_that_recognises_the_head_modulo_the_rewrite_is_caught_by_the_decoy():
-    from .canaries import normalising_witness, rewrite_hash_witness
+@pytest.mark.parametrize("task_id", [EXAMPLE_TASK, "semver-prerelease-precedence",
+                                     "catalog-event-invalidation", "gen-3"])
+def test_a_witness_that_recognises_the_head_modulo_the_rewrite_is_caught_by_the_controls(
+        task_id):
+    """Such a test fails on the head and its rewrite and passes on the fix, like a behavioural
+    one: only other code with the same defects (a control) tells them apart."""
+    from python_env.server.tasks.generator import resolve_task
 
-    head = get_bank().get(EXAMPLE_TASK).head
-    for make in (normalising_witness, rewrite_hash_witness):
-        (verdict,) = _verdicts(EXAMPLE_TASK, [make(head, [PATH])]).values()
-        assert verdict.outcomes == {"head": False, "head_rewritten": False, "decoy": True,
-                                    "fix": True, "fix_rewritten": True}, make.__name__
-        assert not verdict.proven
+    from .canaries import decoy_aware_witness, normalising_witness, rewrite_hash_witness
 
-
-def test_a_clean_pull_request_has_nothing_to_prove(clean_task):
-    finding = RecordedFinding(id=0, file=clean_task.changed_files[0], line=1, category="bug",
-                              severity="major", title="t", witness_test="def test_x():\n    1/0\n")
-    assert judge_witnesses(clean_task, [finding], shared_sandbox()) == {}
-
-
-def test_a_proven_finding_earns_full_findings_credit_through_the_environment():
-    env = PythonEnvironment()
-    try:
-        env.reset(task_id=EXAMPLE_TASK)
-        for witness in (BEHAVIOURAL, None):
-            env.step(PythonAction(action_type="add_finding", finding=Finding(
-                file=PATH, line=18, category="bug", severity="major", title="off by one",
-                witness_test=witness)))
-        obs = env.step(PythonAction(action_type="submit", decision="request_changes"))
-    finally:
-        env.close()
-    score = obs.score
-    assert score.proven_ids == [0]
-    assert [(m.finding_id, m.evidence) for m in score.matched] == [(0, "proven")]
-    assert score.false_positive_ids == [1]  # the unproven duplicate of the same issue
-    # precision 2 / (2 + 2), recall 1: F1 2/3, times precision 1/2, times evidence 1
-    assert score.parts["findings"] == pytest.approx(1 / 3)
+    task = resolve_task(task_id)
+    witnesses = [make(dict(task.head), task.changed_files)
+                 for make in (normalising_witness, rewrite_hash_witness, decoy_aware_witness)]
+    findings = [RecordedFinding(id=i, file=task.issues[0].file, line=task.issues[0].start_line,
+                                category="bug", severity="major", title="t", witness_test=w)
+                for i, w in enumerate(witnesses)]
+    for verdict in judge_witnesses(task, findings, shared_sandbox()).values():
+        outcomes = verdict.outcomes
+        assert {k: outcomes[k] for k in ("head", "head_rewritten", "fix", "fix_rewritten")} == {
+            "head": False, "head_rewritten": False, "fix": True, "fix_rewritten": True}
+        controls = [v for k, v in outcomes.items() if k.startswith("control")]
+        assert len(controls) == 2 and all(controls) and not verdict.proven
 
 
 # ------------------------------------------------------------------ the rewrite

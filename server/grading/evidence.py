@@ -2,13 +2,14 @@
 
 A finding may carry a witness test: source defining `test_*` functions (plain asserts, standard
 library only), importing the project as the visible tests do. At submit it runs in the sandbox,
-once on each of five trees, all from the task (never from the reviewer's workspace):
+on four trees and then on the task's controls, all built from the task (never from the
+reviewer's workspace):
 
     head            must fail    (the defect shows)
     head, rewritten must fail    (the defect still shows when the code's text and bytecode change)
-    decoy           must fail    (the head with every function body replaced by a `raise`)
     fix             must pass    (the reference fix removes it)
     fix, rewritten  must pass
+    each control    must fail    (other code, same defects: controls.py)
 
 A test "passes" on a tree when it defines at least one test and every test passes; anything
 else (a failed assert, an exception, a timeout, a crash) is a failure. The rewrite is
@@ -16,17 +17,20 @@ behaviour-preserving: each module is re-printed from its syntax tree (comments a
 line numbers move), every function body starts with a no-op global load and every `if` is
 inverted (the bytecode changes). A test that recognises the file's text or bytecode instead of
 its behaviour therefore fails on the rewritten fix, or passes on the rewritten head, and proves
-nothing. The decoy catches a test that merely recognises the head however it is normalised: every
-call into the decoy fails, so a behavioural test fails on it as on the head, while a test that
-passes on "anything but the head's code" passes on it. Each tree runs two copies of the witness, in separate processes: a witness whose
-copies disagree (randomness, timing) is flaky and proves nothing either.
+nothing. The rewrite is public, so a test could recognise the head modulo the rewrite; the
+controls catch that: they are other code with the same defects, on which a behavioural test
+fails as on the head and a test of "anything but the head's code" passes. Each tree runs two
+copies of the witness, in separate processes: a witness whose copies disagree (randomness,
+timing) is flaky and proves nothing either. A job's wall-clock limit grows with the number of
+witness files it runs, so slow witnesses cannot time out each other.
 
-Reading a finding's witness does not need the reference: the verdict is the five outcomes only.
+Reading a finding's witness does not need the reference: the verdict is the outcomes only.
 """
 
 from __future__ import annotations
 
 import ast
+import dataclasses
 import shutil
 from dataclasses import dataclass
 
@@ -36,9 +40,8 @@ from ..syntax import parse as parse_source
 from ..tasks.model import Task
 
 WITNESS_DIR = ".witness"
-TREES = ("head", "head_rewritten", "decoy", "fix", "fix_rewritten")
-EXPECTED = {"head": False, "head_rewritten": False, "decoy": False, "fix": True,
-            "fix_rewritten": True}
+TREES = ("head", "head_rewritten", "fix", "fix_rewritten")
+EXPECTED = {"head": False, "head_rewritten": False, "fix": True, "fix_rewritten": True}
 # A builtin that no code assigns (a local of that name would turn the load into an error):
 # loading it has no effect, but it is an instruction.
 _NOOP = "__build_class__"
@@ -51,7 +54,10 @@ class WitnessVerdict:
 
     @property
     def proven(self) -> bool:
-        return all(self.outcomes.get(tree) is EXPECTED[tree] for tree in TREES)
+        """Every tree as expected; controls (`control_*`, see controls.py) must fail too."""
+        return all(self.outcomes.get(tree) is EXPECTED[tree] for tree in TREES) and all(
+            outcome is False for tree, outcome in self.outcomes.items()
+            if tree.startswith("control"))
 
 
 class _Rewrite(ast.NodeTransformer):
@@ -86,40 +92,6 @@ def rewrite_module(source: str) -> str:
     return "# rewritten for a witness check\n" + ast.unparse(tree) + "\n"
 
 
-# A BaseException of a class made on the spot: no `except Exception`, `except SystemExit` or any
-# handler naming a class catches it; only a bare `except:` or `except BaseException:` would.
-_STOP = "raise type('Stop', (BaseException,), {})('a witness check replaced this body')"
-
-
-class _Decoy(ast.NodeTransformer):
-    def visit_FunctionDef(self, node: ast.FunctionDef) -> ast.AST:
-        docstring = node.body[:1] if ast.get_docstring(node, clean=False) is not None else []
-        node.body = [*docstring, *parse_source(_STOP).body]
-        return node
-
-    visit_AsyncFunctionDef = visit_FunctionDef  # type: ignore[assignment]
-
-
-def decoy_module(source: str) -> str:
-    """The module with every function body replaced by a `raise` (module-level code and class
-    bodies stay): a test that exercises behaviour fails on it as on the head (the defect cannot
-    be called away: every call now fails); a test that recognises the code's text or syntax
-    sees other code, and passes."""
-    try:
-        tree = parse_source(source)
-    except SyntaxError:
-        return source
-    return ast.unparse(ast.fix_missing_locations(_Decoy().visit(tree))) + "\n"
-
-
-def decoy_tree(files: dict[str, str]) -> dict[str, str]:
-    return {
-        path: decoy_module(text) if path.endswith(".py") and not path.startswith("tests/")
-        else text
-        for path, text in files.items()
-    }
-
-
 def rewrite_tree(files: dict[str, str]) -> dict[str, str]:
     """Rewrite every project module; tests stay as they are."""
     return {
@@ -147,28 +119,49 @@ def trees(task: Task) -> dict[str, dict[str, str]]:
     return {
         "head": task.head,
         "head_rewritten": rewrite_tree(task.head),
-        "decoy": decoy_tree(task.head),
         "fix": task.fixed,
         "fix_rewritten": rewrite_tree(task.fixed),
     }
 
 
+def _run_on(tree: dict[str, str], tests: dict[str, str], witnessed: list[RecordedFinding],
+            sandbox: Sandbox) -> dict[int, bool | None]:
+    """Each witness's outcome on one tree: passed, failed, or None when its copies disagree."""
+    root = materialize({**tree, **tests})
+    limits = dataclasses.replace(sandbox.limits, wall_s=max(
+        sandbox.limits.wall_s, len(tests) * sandbox.limits.item_timeout_s + 10.0))
+    try:
+        job = sandbox.run(root, {"mode": "tests", "files": sorted(tests)}, limits)
+    finally:
+        shutil.rmtree(root, ignore_errors=True)
+    out: dict[int, bool | None] = {}
+    for finding in witnessed:
+        copies = {_passed(job.results.get(witness_path(finding.id, copy)))
+                  if job.status == "ok" else False for copy in COPIES}
+        out[finding.id] = copies.pop() if len(copies) == 1 else None
+    return out
+
+
 def judge_witnesses(task: Task, findings: list[RecordedFinding], sandbox: Sandbox
                     ) -> dict[int, WitnessVerdict]:
-    """Run every finding's witness test on the five trees; one sandbox job per tree."""
+    """Run every finding's witness test on the four trees, one sandbox job per tree; then the
+    witnesses that behaved as expected on all four, on the task's controls (controls.py)."""
     witnessed = [f for f in findings if f.witness_test]
     if not witnessed or task.clean:  # a clean PR has no fix for a witness to pass on
         return {}
     tests = {witness_path(f.id, copy): f.witness_test or "" for f in witnessed for copy in COPIES}
     outcomes: dict[int, dict[str, bool | None]] = {f.id: {} for f in witnessed}
     for name, tree in trees(task).items():
-        root = materialize({**tree, **tests})
-        try:
-            job = sandbox.run(root, {"mode": "tests", "files": sorted(tests)})
-        finally:
-            shutil.rmtree(root, ignore_errors=True)
-        for finding in witnessed:
-            copies = {_passed(job.results.get(witness_path(finding.id, copy)))
-                      if job.status == "ok" else False for copy in COPIES}
-            outcomes[finding.id][name] = copies.pop() if len(copies) == 1 else None
+        for fid, outcome in _run_on(tree, tests, witnessed, sandbox).items():
+            outcomes[fid][name] = outcome
+    candidates = [f for f in witnessed
+                  if all(outcomes[f.id].get(tree) is EXPECTED[tree] for tree in TREES)]
+    if candidates:
+        from .controls import control_trees  # controls use the generator, which uses grading
+
+        tests = {witness_path(f.id, copy): f.witness_test or ""
+                 for f in candidates for copy in COPIES}
+        for number, tree in enumerate(control_trees(task, sandbox), 1):
+            for fid, outcome in _run_on(tree, tests, candidates, sandbox).items():
+                outcomes[fid][f"control_{number}"] = outcome
     return {fid: WitnessVerdict(fid, result) for fid, result in outcomes.items()}
