@@ -187,3 +187,29 @@ def probe_units(source: str, names: tuple[str, ...]) -> tuple[str, ...]:
         units.append("".join(text))
     return tuple(units)
 
+
+
+OPAQUE_NAME = "probe"
+
+
+class _Rename(ast.NodeTransformer):
+    def __init__(self, old: str) -> None:
+        self.old = old
+
+    def visit_Name(self, node: ast.Name) -> ast.Name:
+        if node.id == self.old:
+            node.id = OPAQUE_NAME
+        return node
+
+
+def opaque(unit: str, name: str) -> str:
+    """The unit as the code under review may see it from its frames: the probe's function is
+    named OPAQUE_NAME (its own name says what it checks) and has no docstring, and comments and
+    layout are gone (re-printed from the syntax tree)."""
+    tree = parse_source(unit, "<probes>")
+    for node in tree.body:
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) and node.name == name:
+            node.name = OPAQUE_NAME
+            if ast.get_docstring(node, clean=False) is not None:
+                node.body = node.body[1:] or [ast.Pass()]
+    return ast.unparse(ast.fix_missing_locations(_Rename(name).visit(tree))) + "\n"

@@ -51,7 +51,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from .probe_units import probe_units
+from .probe_units import OPAQUE_NAME, opaque, probe_units
 
 log = logging.getLogger(__name__)
 
@@ -456,7 +456,8 @@ class Sandbox:
 def _units_file(names: list[str], units: tuple[str, ...]) -> int:
     """A sealed memfd holding one (name, source) unit per probe, after an index of 16-byte
     (offset, length) entries: each child of the runner reads its own entry and unit only."""
-    blobs = [marshal.dumps((name, unit)) for name, unit in zip(names, units, strict=True)]
+    blobs = [marshal.dumps((OPAQUE_NAME, opaque(unit, name)))
+             for name, unit in zip(names, units, strict=True)]
     index, offset = bytearray(), 16 * len(blobs)
     for blob in blobs:
         index += offset.to_bytes(8, "little") + len(blob).to_bytes(8, "little")

@@ -690,3 +690,30 @@ def test_a_unit_needs_no_probe_that_it_does_not_call():
     assert "def check_a" in b and "def check_b" in b  # but it is when this probe calls it
     with pytest.raises(SyntaxError):
         probe_units("def check_x(:\n", ("check_x",))
+
+
+def test_the_code_under_review_sees_an_opaque_probe(box, tmp_path):
+    """Its caller's frame says neither which check runs (the function is `probe`) nor why (no
+    docstring, no comments): a patch cannot branch on the check's name."""
+    (tmp_path / "peek.py").write_text(textwrap.dedent('''
+        import sys
+
+        def caller():
+            code = sys._getframe(1).f_code
+            return [code.co_name, [c for c in code.co_consts if isinstance(c, str)]]
+    '''))
+    source = textwrap.dedent('''
+        def check_rejects_negative_amounts():
+            """MARKER-DOCSTRING: what this probe checks."""
+            from peek import caller  # MARKER-COMMENT
+            return caller()
+    ''')
+    root = materialize({p.name: p.read_text() for p in tmp_path.iterdir()})
+    try:
+        job = box.run(root, {"mode": "probes", "source": source,
+                             "checks": ["check_rejects_negative_amounts"]})
+    finally:
+        shutil.rmtree(root, ignore_errors=True)
+    name, constants = job.results["check_rejects_negative_amounts"]["ok"]
+    assert name == "probe"
+    assert not any("MARKER" in c or "negative" in c for c in constants), constants
