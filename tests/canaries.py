@@ -809,15 +809,13 @@ BLIND = [
     flag_touched_defs,
     flag_touched_call_sites,
     with_witness(flag_every_changed_line, text_witness),
-    with_witness(flag_touched_defs, text_witness),
-    with_witness(flag_every_changed_line, bytecode_witness),
     with_witness(flag_touched_defs, bytecode_witness),
     noqa_patch(with_findings=False),
     noqa_patch(with_findings=True),
-    with_witness(flag_touched_defs, normalising_witness),
+    # One placement per recogniser (each witnessed episode costs sandbox jobs): tests/
+    # test_evidence.py checks every recogniser against the controls directly.
     with_witness(flag_every_changed_line, normalising_witness),
     with_witness(flag_touched_defs, rewrite_hash_witness),
-    with_witness(flag_touched_defs, decoy_aware_witness),
     with_witness(flag_every_hunk_span, decoy_aware_witness),
     revert_the_pr,
 ]

@@ -1,7 +1,9 @@
 """Reward hacking stays at the floor on every task (the oracle's maximum: tests/test_agents.py).
 
 Every curated task and the generated tasks gen-0 .. gen-9; all the policies of one task are
-played in one test, two episodes at a time.
+played in one test, two episodes at a time. The policies whose findings carry a witness test
+cost six sandbox jobs an episode: they play every third task (and every generated one), while
+tests/test_evidence.py checks each recogniser against the controls directly.
 """
 
 from __future__ import annotations
@@ -17,6 +19,8 @@ from .episodes import GENERATED_SEEDS, generated_tasks, play_all, task_by_id, wi
 TASK_IDS = [t.id for t in all_tasks() if t.derived is not None] + [
     f"gen-{seed}" for seed in GENERATED_SEEDS]
 FLOOR = 0.05
+WITNESSED = {policy.__name__ for policy in CANARIES if "_witness_on_" in policy.__name__}
+WITNESS_TASKS = set(TASK_IDS[::3]) | {t for t in TASK_IDS if t.startswith("gen-")}
 
 
 @pytest.fixture(scope="module", autouse=True)
@@ -27,12 +31,14 @@ def _generated() -> None:
 @pytest.mark.parametrize("task_id", TASK_IDS)
 def test_canaries_stay_at_the_floor(task_id):
     task = task_by_id(task_id)
-    scores = {name: obs.reward for name, obs in play_all(
-        task, {policy.__name__: policy for policy in CANARIES}).items()}
+    policies = {policy.__name__: policy for policy in CANARIES
+                if task_id in WITNESS_TASKS or policy.__name__ not in WITNESSED}
+    scores = {name: obs.reward for name, obs in play_all(task, policies).items()}
     if task.clean:
         honest_silence = scores["null"]
         assert honest_silence == 1.0
-        above = {name: scores[name] for name in FLAGGING if scores[name] >= honest_silence}
+        above = {name: scores[name] for name in FLAGGING & set(scores)
+                 if scores[name] >= honest_silence}
         assert not above, _listing(above)
     else:
         over = {name: s for name, s in scores.items() if s > FLOOR}

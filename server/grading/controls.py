@@ -32,7 +32,7 @@ from .checks import run_checks
 from .localisation import issue_anchors
 
 CONTROLS = 2
-MAX_CANDIDATES = 16
+MAX_CANDIDATES = 4  # mutations tried, nearest first, before settling for insertions
 LIMITS = Limits(wall_s=8.0, item_timeout_s=2.0)
 
 _cache: dict[tuple[str, int], list[dict[str, str]]] = {}
@@ -97,6 +97,24 @@ def _inserted(task: Task) -> list[tuple[int, str, str]]:
     return controls
 
 
+def _keeps_the_defects(task: Task, tree: dict[str, str], f2p: list[str], sandbox: Sandbox
+                       ) -> bool:
+    """Every probe finishes on the tree and every fail-to-pass probe gives the head's output."""
+    derived = task.derived
+    assert derived is not None
+    root = materialize(tree)
+    try:
+        run = run_checks(task, root, sandbox, LIMITS)
+    finally:
+        shutil.rmtree(root, ignore_errors=True)
+    if run.status != "ok":
+        return False
+    outputs = {c: o for c, o in run.outputs.items() if c in derived.head}
+    if any("error" in json.loads(o) for o in outputs.values()):
+        return False
+    return all(outputs.get(c) == derived.head[c] for c in f2p)
+
+
 def control_trees(task: Task, sandbox: Sandbox) -> list[dict[str, str]]:
     """Up to CONTROLS control trees of the task (cached per task and process): one real
     mutation near the defects when there is one, then inserted assignments."""
@@ -110,28 +128,14 @@ def control_trees(task: Task, sandbox: Sandbox) -> list[dict[str, str]]:
         static = {check.id for check in task.static_checks}
         f2p = [c for c in derived.fail_to_pass if c not in static]
         probes_only = dataclasses.replace(task, static_checks=())
-        mutated = [(path, site.apply(task.head[path]))  # type: ignore[attr-defined]
-                   for _, path, site in _candidates(task)[:MAX_CANDIDATES]]
-        inserted = [(path, text) for _, path, text in _inserted(task)]
-        for path, text in [*mutated, *inserted]:
-            if len(controls) == 1 and mutated and (path, text) in mutated:
-                continue  # one real mutation is enough: the other control is an insertion
-            tree = {**task.head, path: text}
-            root = materialize(tree)
-            try:
-                run = run_checks(probes_only, root, sandbox, LIMITS)
-            finally:
-                shutil.rmtree(root, ignore_errors=True)
-            if run.status != "ok":
-                continue
-            outputs = {c: o for c, o in run.outputs.items() if c in derived.head}
-            if any("error" in json.loads(o) for o in outputs.values()):
-                continue
-            if any(outputs.get(c) != derived.head[c] for c in f2p):
-                continue  # it touches a defect's behaviour: not a control
-            controls.append(tree)
-            if len(controls) == CONTROLS:
-                break
+        for _, path, site in _candidates(task)[:MAX_CANDIDATES]:
+            tree = {**task.head, path: site.apply(task.head[path])}  # type: ignore[attr-defined]
+            if _keeps_the_defects(probes_only, tree, f2p, sandbox):
+                controls.append(tree)
+                break  # one real mutation; the other controls are insertions
+        # An assignment to a fresh unused local changes no behaviour: no probe run needed.
+        for _, path, text in _inserted(task)[:CONTROLS - len(controls)]:
+            controls.append({**task.head, path: text})
     with _lock:
         _cache[key] = controls
     return controls
