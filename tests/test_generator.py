@@ -247,8 +247,8 @@ def test_base_outputs_come_from_expected_json_or_are_computed_once(monkeypatch):
     recorded = source.derived.base
     assert recorded and generator._base_outputs(source, shared_sandbox()) == recorded
     runs = []
-    real = generator.run_checks
-    monkeypatch.setattr(generator, "run_checks", lambda *a: runs.append(1) or real(*a))
+    real = generator.run_checks_on
+    monkeypatch.setattr(generator, "run_checks_on", lambda *a: runs.append(1) or real(*a))
     monkeypatch.setattr(generator, "_BASE_OUTPUTS", {})
     bare = dataclasses.replace(source, derived=dataclasses.replace(source.derived, base=None))
     assert generator._base_outputs(bare, shared_sandbox()) == recorded

@@ -10,11 +10,12 @@ suppression comments: a `# noqa` or `# nosec` does not fix anything.
 from __future__ import annotations
 
 import json
+import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..analysis import analyse, fires
-from ..sandbox import Limits, Sandbox
+from ..sandbox import Limits, Sandbox, materialize
 from ..tasks.model import Task, probe_names
 
 
@@ -45,3 +46,13 @@ def run_checks(task: Task, root: Path, sandbox: Sandbox, limits: Limits | None =
             outputs[check.id] = canonical({"fires": fires(diagnostics, check.tool, check.rule,
                                                           check.file)})
     return CheckRun(job.status, outputs, job.wall_ms, job.detail)
+
+
+def run_checks_on(task: Task, tree: dict[str, str], sandbox: Sandbox,
+                  limits: Limits | None = None) -> CheckRun:
+    """run_checks on a file tree: written to a temporary directory, removed afterwards."""
+    root = materialize(tree)
+    try:
+        return run_checks(task, root, sandbox, limits)
+    finally:
+        shutil.rmtree(root, ignore_errors=True)

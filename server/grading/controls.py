@@ -22,13 +22,12 @@ import ast
 import dataclasses
 import hashlib
 import json
-import shutil
 import threading
 
-from ..sandbox import Limits, Sandbox, materialize
+from ..sandbox import Limits, Sandbox
 from ..syntax import parse as parse_source
 from ..tasks.model import Task
-from .checks import run_checks
+from .checks import run_checks_on
 from .localisation import issue_anchors
 
 CONTROLS = 2
@@ -102,11 +101,7 @@ def _keeps_the_defects(task: Task, tree: dict[str, str], f2p: list[str], sandbox
     """Every probe finishes on the tree and every fail-to-pass probe gives the head's output."""
     derived = task.derived
     assert derived is not None
-    root = materialize(tree)
-    try:
-        run = run_checks(task, root, sandbox, LIMITS)
-    finally:
-        shutil.rmtree(root, ignore_errors=True)
+    run = run_checks_on(task, tree, sandbox, LIMITS)
     if run.status != "ok":
         return False
     outputs = {c: o for c, o in run.outputs.items() if c in derived.head}

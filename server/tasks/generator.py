@@ -66,14 +66,13 @@ import io
 import json
 import random
 import re
-import shutil
 import tokenize
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import pairwise
 
-from ..grading.checks import run_checks
-from ..sandbox import Limits, Sandbox, materialize, shared_sandbox
+from ..grading.checks import run_checks_on
+from ..sandbox import Limits, Sandbox, shared_sandbox
 from .loader import TaskBank, get_bank
 from .model import DerivedChecks, ReferenceIssue, Task, probe_names
 from ..syntax import parse as parse_source
@@ -646,11 +645,7 @@ def _base_outputs(source: Task, sandbox: Sandbox) -> dict[str, str] | None:
         [source.id, source.probes_source, sorted(source.base_tree.items())]).encode()).hexdigest()
     if digest not in _BASE_OUTPUTS:
         probes_only = dataclasses.replace(source, static_checks=())
-        root = materialize(source.base_tree)
-        try:
-            run = run_checks(probes_only, root, sandbox, GENERATION_LIMITS)
-        finally:
-            shutil.rmtree(root, ignore_errors=True)
+        run = run_checks_on(probes_only, source.base_tree, sandbox, GENERATION_LIMITS)
         _BASE_OUTPUTS[digest] = (
             {n: run.outputs[n] for n in names} if run.status == "ok" else None)
     return _BASE_OUTPUTS[digest]
@@ -730,11 +725,7 @@ def _try(source: Task, mutation: Mutation, revert_fails: set[str], plus_elsewher
     probes_only = dataclasses.replace(source, static_checks=())
     tree = dict(source.fixed)
     tree[mutation.path] = mutant
-    root = materialize(tree)
-    try:
-        run = run_checks(probes_only, root, sandbox, GENERATION_LIMITS)
-    finally:
-        shutil.rmtree(root, ignore_errors=True)
+    run = run_checks_on(probes_only, tree, sandbox, GENERATION_LIMITS)
     if run.status != "ok":
         return None
     names = probe_names(source.probes_source)

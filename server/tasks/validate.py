@@ -12,13 +12,12 @@ judged on (grading/evidence.py) leaves every probe's output unchanged. The deriv
 
 from __future__ import annotations
 
-import ast
 import json
 import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..grading.checks import CheckRun, run_checks
+from ..grading.checks import CheckRun, run_checks_on
 from ..grading.evidence import rewrite_tree
 from ..sandbox import Sandbox, materialize
 from ..visible_tests import test_files
@@ -46,14 +45,6 @@ def _parse_errors(label: str, tree: dict[str, str]) -> list[str]:
             except SyntaxError as exc:
                 errors.append(f"{label}/{path} does not parse: {exc.msg} (line {exc.lineno})")
     return errors
-
-
-def _run(task: Task, tree: dict[str, str], sandbox: Sandbox) -> CheckRun:
-    root = materialize(tree)
-    try:
-        return run_checks(task, root, sandbox)
-    finally:
-        shutil.rmtree(root, ignore_errors=True)
 
 
 def _visible_test_failures(tree: dict[str, str], sandbox: Sandbox) -> list[str]:
@@ -85,7 +76,7 @@ def _rewrite_changes_behaviour(task: Task, names: list[str], head: CheckRun, fix
     probe sees, or a behavioural witness could fail for the wrong reason."""
     errors = []
     for label, tree, original in (("head", task.head, head), ("fix", task.fixed, fix)):
-        run = _run(task, rewrite_tree(tree), sandbox)
+        run = run_checks_on(task, rewrite_tree(tree), sandbox)
         changed = [n for n in names if run.outputs.get(n) != original.outputs[n]]
         if changed:
             errors.append(f"the witness rewrite of the {label} changes probe outputs: {changed}")
@@ -106,7 +97,7 @@ def derive(task: Task, sandbox: Sandbox) -> Report:
     if len(set(ids)) != len(ids):
         report.errors.append("check ids are not unique")
     base, head, head_again, fix = (
-        _run(task, tree, sandbox)
+        run_checks_on(task, tree, sandbox)
         for tree in (task.base_tree, task.head, task.head, task.fixed)
     )
     for label, run in (("base", base), ("head", head), ("fix", fix)):
