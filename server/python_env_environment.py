@@ -31,7 +31,7 @@ from .sandbox import shared_sandbox
 from .tasks.api import TaskApiMixin
 from .tasks.generator import GENERATED_SPLIT, generate, resolve_task
 from .tasks.loader import get_bank
-from .tasks.model import Task
+from .tasks.model import Task, line_count
 from .visible_tests import run_visible_tests
 from .workspace import Workspace, WorkspaceError
 
@@ -208,7 +208,7 @@ class PythonEnvironment(TaskApiMixin, Environment[PythonAction, PythonObservatio
         task = self._task
         if task is None:
             return PythonObservation(last_action_error=error, reward=0.0, done=False)
-        lines = {p: t.count("\n") + (not t.endswith("\n")) for p, t in task.head.items()}
+        lines = {p: line_count(t) for p, t in task.head.items()}
         changed = set(task.changed_files)
         return PythonObservation(
             task_id=task.id,
@@ -261,7 +261,7 @@ class PythonEnvironment(TaskApiMixin, Environment[PythonAction, PythonObservatio
         text = self._task.head.get(finding.file)
         if text is None:
             raise ActionError(f"no such file: {finding.file!r} (see the file list)")
-        length = text.count("\n") + (not text.endswith("\n"))
+        length = line_count(text)
         if (finding.end_line or finding.line) > length:
             raise ActionError(f"{finding.file} has {length} lines; the finding points past them")
         if len(self._findings) >= MAX_FINDINGS:

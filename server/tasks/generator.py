@@ -74,7 +74,7 @@ from itertools import pairwise
 from ..grading.checks import run_checks_on
 from ..sandbox import Limits, Sandbox, shared_sandbox
 from .loader import TaskBank, get_bank
-from .model import DerivedChecks, ReferenceIssue, Task, probe_names
+from .model import DerivedChecks, ReferenceIssue, Task, line_count, probe_names
 from ..syntax import parse as parse_source
 
 GENERATED_SPLIT = "generated"
@@ -212,7 +212,7 @@ class Mutation:
         delta = sum(len(r) - (e - s) for s, e, r in edits)
         last = edits[-1][1] + delta  # end of the last edit, in the mutant
         start_line = mutant.count("\n", 0, first) + 1
-        lines = mutant.count("\n") + (0 if mutant.endswith("\n") else 1)
+        lines = line_count(mutant)
         if last > first:
             end_line = mutant.count("\n", 0, last - 1) + 1
             return start_line, max(start_line, end_line)

@@ -22,6 +22,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from ...models import Category, Severity
 from .model import (
     DIFFICULTIES,
     SPLITS,
@@ -30,19 +31,12 @@ from .model import (
     ReferenceIssue,
     StaticCheck,
     Task,
+    line_count,
 )
 
 TASKS_DIR_ENV = "PYTHON_ENV_TASKS_DIR"
-CATEGORIES = (
-    "bug",
-    "security",
-    "performance",
-    "concurrency",
-    "resource",
-    "error_handling",
-    "api_contract",
-    "maintainability",
-)
+CATEGORIES = tuple(category.value for category in Category)
+SEVERITIES = tuple(severity.value for severity in Severity)
 DEFAULT_STEPS = {"easy": 20, "medium": 30, "hard": 40}
 
 
@@ -66,7 +60,7 @@ class _IssueSpec(BaseModel):
     start_line: int = Field(ge=1)
     end_line: int = Field(ge=1)
     category: Literal[CATEGORIES]  # type: ignore[valid-type]
-    severity: Literal["critical", "major", "minor"]
+    severity: Literal[SEVERITIES]  # type: ignore[valid-type]
     bug_class: str = Field(min_length=1)
     title: str = Field(min_length=1)
     rationale: str = Field(min_length=1)
@@ -159,7 +153,7 @@ def load_task(folder: Path) -> Task:
     def check_span(where: str, span: _IssueSpec | _SpanSpec) -> None:
         if span.file not in head_changes and span.file not in base:
             raise _fail(name, f"{where}.file", f"{span.file!r} is not a file of the project")
-        lines = (head_changes.get(span.file) or base[span.file]).count("\n") + 1
+        lines = line_count(head_changes.get(span.file) or base[span.file])
         if not span.start_line <= span.end_line <= lines:
             raise _fail(name, f"{where}.end_line", f"span {span.start_line}-{span.end_line} "
                         f"is outside 1-{lines} or reversed")

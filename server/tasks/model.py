@@ -13,6 +13,11 @@ SEVERITY_WEIGHT = {"critical": 3.0, "major": 2.0, "minor": 1.0}
 STATIC_TOOLS = ("ruff", "bandit")
 
 
+def line_count(text: str) -> int:
+    """Lines as an editor numbers them (split on "\\n"; a final newline ends the last line)."""
+    return text.count("\n") + (0 if not text or text.endswith("\n") else 1)
+
+
 @dataclass(frozen=True)
 class ReferenceIssue:
     """A defect the pull request really has, with the checks that witness it."""
