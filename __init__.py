@@ -1,5 +1,6 @@
 """python_env: an OpenEnv environment for reviewing Python pull requests."""
 
+from .check import EnvCheckError, check_env
 from .client import PythonEnv
 from .models import (
     Finding,
@@ -10,10 +11,12 @@ from .models import (
 )
 
 __all__ = [
+    "EnvCheckError",
     "Finding",
     "PythonAction",
     "PythonEnv",
     "PythonObservation",
     "PythonState",
     "ScoreBreakdown",
+    "check_env",
 ]
