@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import socket
 import threading
 import time
@@ -15,6 +16,15 @@ from python_env.server.tasks.loader import get_bank
 from python_env.server.tasks.model import Task
 
 EXAMPLE_TASK = "pagination-off-by-one"
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """`pytest -n N`: each xdist worker sandboxes under a uid range of its own, since a job's
+    clean-up kills every process of its uid. Runs before any test module imports the sandbox."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+    if worker.startswith("gw"):
+        base = int(os.environ.get("PYTHON_ENV_SANDBOX_BASE_UID", "61000"))
+        os.environ["PYTHON_ENV_SANDBOX_BASE_UID"] = str(base + 100 * (int(worker[2:]) + 1))
 
 
 class _Server(uvicorn.Server):

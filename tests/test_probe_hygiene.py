@@ -34,8 +34,9 @@ from python_env.server import sandbox as sandbox_mod
 from python_env.server.probe_units import probe_units
 from python_env.server.sandbox import Limits, Sandbox, SandboxUnavailable, materialize
 
-# Own uids (test_sandbox.py uses 61900-61901 and 61950): a reaper never kills another test's job.
-UIDS = {"bwrap": 61930, "landlock": 61940}
+# Own uids, offset from this run's base (test_sandbox.py uses base+50-51 and base+60): a reaper
+# never kills another test's job.
+UIDS = {"bwrap": sandbox_mod.BASE_UID + 70, "landlock": sandbox_mod.BASE_UID + 80}
 LIMITS = Limits(wall_s=90, item_timeout_s=20, cpu_s=60, as_mb=1024, fsize_mb=8, nofile=128,
                 nproc=64, tmpfs_mb=16)
 MARKER = re.compile(r"S3CR3T[0-9a-f]{10}|R3SULT[0-9a-f]{10}|check_hyg_[a-z]+_[0-9a-f]{10}")

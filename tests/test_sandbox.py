@@ -32,7 +32,9 @@ from python_env.server.sandbox import (
 )
 
 REPO = Path(__file__).resolve().parents[1]
-TEST_BASE_UID = 61900  # not the server's 61000+: a concurrent test run never shares our uids
+# Offset from this run's base (PYTHON_ENV_SANDBOX_BASE_UID, per xdist worker in conftest): a
+# concurrent server or test run on the machine never shares our uids.
+TEST_BASE_UID = sandbox_mod.BASE_UID + 50  # pools use base+0..15; xdist workers step by 100
 WORKERS = 2
 ATTACK = Limits(wall_s=5, item_timeout_s=1, cpu_s=5, as_mb=256, fsize_mb=4, nofile=64, nproc=64,
                 tmpfs_mb=8)
@@ -628,7 +630,7 @@ def test_preloading_never_shadows_a_workspace_module(sandbox):
 
 # ---------------------------------------------------------------- Landlock + seccomp fallback
 
-LANDLOCK_UID = TEST_BASE_UID + 50
+LANDLOCK_UID = TEST_BASE_UID + 10
 
 
 @pytest.fixture(scope="module")
