@@ -357,11 +357,17 @@ function afterRow(body, file, line, columns) {
   if (S.form && S.form.file === file && S.form.end === line) body.append(findingForm(columns));
 }
 
+// Fixed table layout takes column widths from here, not from the first (full-width) row.
+function colgroup(kinds) {
+  return el('colgroup', {}, kinds.map((kind) => el('col', { class: `col-${kind}` })));
+}
+
 function diffTable(diff) {
   const split = S.layout === 'split';
   const columns = split ? 4 : 3;
   const marks = scoreLines(diff.path);
-  const table = el('table', { class: `diff ${S.layout}` });
+  const table = el('table', { class: `diff ${S.layout}` },
+    colgroup(split ? ['ln', 'code', 'ln', 'code'] : ['ln', 'ln', 'code']));
   const body = el('tbody');
   table.append(body);
   diff.hunks.forEach((hunk) => {
@@ -421,7 +427,7 @@ function fileTable(path) {
       lineCell(path, n), codeCell(html, changed.has(n) ? 'add' : 'ctx')));
     afterRow(body, path, n, 2);
   });
-  return el('table', { class: 'diff file' }, body);
+  return el('table', { class: 'diff file' }, colgroup(['ln', 'code']), body);
 }
 
 function renderCode() {
