@@ -354,7 +354,7 @@ function scoreLines(file) {
 
 function afterRow(body, file, line, columns) {
   for (const f of findingsAt(file, line)) body.append(findingCard(f, columns));
-  if (S.form && S.form.file === file && S.form.end === line) body.append(findingForm(columns));
+  if (S.form && S.form.file === file && S.form.anchor === line) body.append(findingForm(columns));
 }
 
 // Fixed table layout takes column widths from here, not from the first (full-width) row.
@@ -486,7 +486,7 @@ function findingForm(columns) {
 
 function openForm(file, start, end) {
   if (S.done) { banner('The episode is over: findings can no longer change.', 'error'); return; }
-  S.form = { file, start, end, focus: true };
+  S.form = { file, start, end, anchor: end, focus: true }; // the form stays under `anchor`
   S.selection = { file, start, end };
   renderCode();
 }
