@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import html
 import re
+from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
@@ -115,3 +116,9 @@ def test_nothing_the_page_fetches_carries_the_answer(client, task):
     assert task.head[task.changed_files[0]] in received  # the check sees the code it is given
     for secret in reference_strings(task):
         assert secret not in received, secret
+
+
+def test_the_readme_points_at_the_page_it_serves(client):
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text()
+    (url,) = set(re.findall(r"http://127\.0\.0\.1:8000(/review\b[^\s)`]*)", readme))
+    assert client.get(url.rstrip(".")).status_code == 200
