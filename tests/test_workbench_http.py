@@ -11,6 +11,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from python_env.server.app import app
+from python_env.server.workbench.highlight import highlight_lines
 from python_env.server.workspace import apply_unified_diff
 
 from .test_leakage import _tasks, reference_strings
@@ -40,16 +41,25 @@ def test_page_and_assets_are_served_without_any_outside_url(client):
         assert not re.search(r"https?://", body), "the page must load nothing from elsewhere"
 
 
-def test_highlighting_gives_one_escaped_html_line_per_source_line(client):
+def test_highlighting_gives_one_escaped_html_line_per_source_line():
     text = 'def f(x):\n    """two\n    lines"""\n    return "<script>" if x else 1\n'
-    lines = client.post("/review/api/highlight", json={"path": "m.py", "text": text}).json()["lines"]
+    lines = highlight_lines("m.py", text)
     assert len(lines) == 4
     assert '<span class="k">def</span>' in lines[0]
     assert "<script>" not in "".join(lines) and "&lt;script&gt;" in lines[3]
     assert [plain(x) for x in lines] == text.splitlines()
     # Unknown file kinds are still returned line by line, as plain text.
-    lines = client.post("/review/api/highlight", json={"path": "notes.xyz", "text": "a\nb"}).json()
-    assert lines == {"lines": ["a", "b"]}
+    assert highlight_lines("notes.xyz", "a\n<b>") == ["a", "&lt;b&gt;"]
+
+
+def test_an_edit_comes_back_as_a_diff_and_as_highlighted_rows(client):
+    old, new = "x = 1\ny = 2\n", "x = 1\ny = '<b>'\n"
+    answer = client.post("/review/api/patch", json={"path": "m.py", "old": old, "new": new}).json()
+    assert apply_unified_diff(old, answer["diff"]) == new
+    rows = [r for h in answer["view"]["hunks"] for r in h["rows"]]
+    assert [(r["t"], r["o"], r["n"]) for r in rows] == [
+        ("ctx", 1, 1), ("del", 2, None), ("add", None, 2)]
+    assert plain(rows[2]["h"]) == "y = '<b>'" and "<b>" not in rows[2]["h"]
 
 
 def test_catalog_groups_tasks_by_split_with_public_fields_only(client):

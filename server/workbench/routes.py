@@ -2,8 +2,7 @@
 
 The page plays its episode over OpenEnv's own `/ws` (one WebSocket, hence one environment, per
 browser tab). These routes only serve the page and what it needs to draw code: the task list
-(public fields), a task's head files and diff highlighted, highlighting of edited text, and the
-unified diff of an edit. None of them reads the answer.
+(public fields), a task's head files and diff highlighted, and the unified diff of an edit. None of them reads the answer.
 """
 
 from __future__ import annotations
@@ -20,16 +19,11 @@ from ...models import MAX_PATCH_CHARS, MAX_PATH_CHARS, Category, Severity
 from ..tasks.generator import GENERATED_SPLIT, resolve_task
 from ..tasks.loader import get_bank
 from ..tasks.model import SPLITS
-from .highlight import highlight_lines, stylesheet
-from .view import task_view, unified_patch
+from .highlight import stylesheet
+from .view import file_diff, task_view, unified_patch
 
 STATIC = Path(__file__).parent / "static"
 PREFIX = "/review"
-
-
-class HighlightRequest(BaseModel):
-    path: str = Field(..., min_length=1, max_length=MAX_PATH_CHARS)
-    text: str = Field(..., max_length=MAX_PATCH_CHARS)
 
 
 class PatchRequest(BaseModel):
@@ -69,15 +63,12 @@ def task(task_id: str) -> dict[str, Any]:
     return task_view(found)
 
 
-@router.post("/api/highlight")
-def highlight(request: HighlightRequest) -> dict[str, list[str]]:
-    return {"lines": highlight_lines(request.path, request.text)}
-
-
 @router.post("/api/patch")
-def patch(request: PatchRequest) -> dict[str, str]:
-    """The unified diff from `old` to `new`; the page sends it as `propose_patch(diff=...)`."""
-    return {"diff": unified_patch(request.path, request.old, request.new)}
+def patch(request: PatchRequest) -> dict[str, Any]:
+    """The unified diff from `old` to `new`, which the page sends as `propose_patch(diff=...)`,
+    and the same change as highlighted rows, to show the person what they changed."""
+    return {"diff": unified_patch(request.path, request.old, request.new),
+            "view": file_diff(request.path, request.old, request.new)}
 
 
 @router.get("/api/highlight.css", response_class=PlainTextResponse)

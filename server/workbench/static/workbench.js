@@ -200,7 +200,7 @@ async function start() {
     const data = await session.request('reset', reset);
     const obs = data.observation;
     const view = await getJSON(`/review/api/task/${encodeURIComponent(obs.task_id)}`);
-    S.files = new Map(view.files.map((f) => [f.path, { ...f, current: f.text, patched: false }]));
+    S.files = new Map(view.files.map((f) => [f.path, { ...f, original: f.text, current: f.text, patched: false }]));
     S.diffs = view.diffs;
     S.view = { kind: 'changes', path: null };
     S.cursor = null; S.selection = null; S.form = null; S.hunk = -1;
@@ -362,7 +362,10 @@ function colgroup(kinds) {
   return el('colgroup', {}, kinds.map((kind) => el('col', { class: `col-${kind}` })));
 }
 
-function diffTable(diff) {
+function diffTable(diff, clickable = true) {
+  // Only lines of the pull request's head take findings; a patch view is read-only.
+  const newCell = (n, extra = '') => (clickable ? lineCell(diff.path, n, extra)
+    : el('td', { class: `ln ${extra}` }, n || ''));
   const split = S.layout === 'split';
   const columns = split ? 4 : 3;
   const marks = scoreLines(diff.path);
@@ -378,9 +381,9 @@ function diffTable(diff) {
         const mark = row.n ? marks.get(row.n) || '' : '';
         body.append(el('tr', { class: `row ${row.t} ${mark}` },
           el('td', { class: 'ln old' }, row.o || ''),
-          lineCell(diff.path, row.n),
+          newCell(row.n),
           codeCell(row.h, row.t)));
-        if (row.n) afterRow(body, diff.path, row.n, columns);
+        if (row.n && clickable) afterRow(body, diff.path, row.n, columns);
       }
       return;
     }
@@ -392,8 +395,8 @@ function diffTable(diff) {
         const row = rows[i];
         body.append(el('tr', { class: `row ctx ${marks.get(row.n) || ''}` },
           el('td', { class: 'ln old' }, row.o), codeCell(row.h, 'ctx'),
-          lineCell(diff.path, row.n), codeCell(row.h, 'ctx')));
-        afterRow(body, diff.path, row.n, columns);
+          newCell(row.n), codeCell(row.h, 'ctx')));
+        if (clickable) afterRow(body, diff.path, row.n, columns);
         i += 1;
         continue;
       }
@@ -405,9 +408,9 @@ function diffTable(diff) {
         body.append(el('tr', { class: `row pair ${a ? marks.get(a.n) || '' : ''}` },
           el('td', { class: `ln old ${d ? 'del' : 'empty'}` }, d ? d.o : ''),
           d ? codeCell(d.h, 'del') : el('td', { class: 'code empty' }),
-          a ? lineCell(diff.path, a.n, 'add') : el('td', { class: 'ln empty' }),
+          a ? newCell(a.n, 'add') : el('td', { class: 'ln empty' }),
           a ? codeCell(a.h, 'add') : el('td', { class: 'code empty' })));
-        if (a) afterRow(body, diff.path, a.n, columns);
+        if (a && clickable) afterRow(body, diff.path, a.n, columns);
       }
     }
   });
@@ -438,7 +441,14 @@ function renderCode() {
   if (!S.obs) return;
   if (S.view.kind === 'file') {
     const file = S.files.get(S.view.path);
-    $('#file-label').textContent = `${S.view.path} (as in the pull request${file.patched ? '; your patch is in the workspace' : ''})`;
+    $('#file-label').textContent = `${S.view.path} (as in the pull request)`;
+    if (file.patched) {
+      box.append(el('div', { class: 'file-head patch-head' },
+        el('span', {}, `Your patch to ${S.view.path} (what the workspace holds now)`)));
+      box.append(diffTable(file.patchView, false));
+      box.append(el('div', { class: 'file-head' },
+        el('span', {}, `${S.view.path} as in the pull request: findings point at these lines`)));
+    }
     box.append(fileTable(S.view.path));
   } else {
     $('#file-label').textContent = '';
@@ -623,9 +633,14 @@ async function proposePatch() {
   const file = S.files.get(path);
   const edited = $('#editor-text').value;
   if (edited === file.current) { $('#editor-error').textContent = 'Nothing changed.'; return; }
-  let diff;
+  let diff; let view;
   try {
-    diff = (await getJSON('/review/api/patch', { path, old: file.current, new: edited })).diff;
+    // Sent: the change against what the workspace holds now. Shown: the change against the PR.
+    const sent = await getJSON('/review/api/patch', { path, old: file.current, new: edited });
+    const shown = file.current === file.original ? sent
+      : await getJSON('/review/api/patch', { path, old: file.original, new: edited });
+    ({ diff } = sent);
+    ({ view } = shown);
   } catch (err) {
     $('#editor-error').textContent = err.message;
     return;
@@ -633,7 +648,8 @@ async function proposePatch() {
   const obs = await step({ action_type: 'propose_patch', path, diff }, `propose patch to ${path}`);
   if (obs && !obs.last_action_error) {
     file.current = edited;
-    file.patched = true;
+    file.patched = edited !== file.original;
+    file.patchView = view;
     log(`your patch to ${path}`, diff);
     closeEditor();
     renderTree();
@@ -695,7 +711,10 @@ function renderScore(score) {
       el('tr', {}, el('td', {}, 'hints'), el('td', {}), el('td', {}), el('td', {}), el('td', { class: 'num' }, `− ${fmt(score.hint_penalty)}`))),
     el('dl', { class: 'facts' },
       el('dt', {}, 'decision'), el('dd', { class: score.decision_correct ? 'good' : 'bad' },
-        `${score.decision || 'none'} · ${score.decision_correct ? 'correct' : 'wrong'}`),
+        `${score.decision || 'none'} · ${score.decision_correct ? 'correct' : 'wrong'}`,
+        score.kind === 'buggy' && score.decision_correct
+          ? el('div', { class: 'muted' }, 'on a buggy PR the decision part counts only as far as ' +
+            'the findings or the patch justify it (× their best score)') : null),
       el('dt', {}, 'precision / recall'), el('dd', {}, `${fmt(score.precision)} / ${fmt(score.recall)}`),
       el('dt', {}, 'evidence'), el('dd', {}, fmt(score.evidence)),
       el('dt', {}, 'issues'), el('dd', {}, `${score.matched.length} of ${score.issues_total} found; ` +
