@@ -154,6 +154,10 @@ def test_buggy_pr_flag_by_dragging_patch_by_editing_submit_and_see_the_breakdown
     assert len(findings_listed(browser)) == 1
     card = browser.find_element(By.CSS_SELECTOR, "#code tr.finding-row")
     assert "has_next is wrong on the last page" in card.text
+    # A second finding, on a line the PR did not break: it must come out as a false positive.
+    line_cell(browser, issue.file, 14).click()
+    fill_finding(browser, "pages() looks odd", "maintainability", "minor")
+    assert len(findings_listed(browser)) == 2
 
     # Run the visible tests and the analysers: both outputs stay in the log.
     before = len(log_entries(browser))
@@ -177,18 +181,28 @@ def test_buggy_pr_flag_by_dragging_patch_by_editing_submit_and_see_the_breakdown
     assert f"your patch to {issue.file}" in shown and f"+++ b/{issue.file}" in shown
     assert "patched" in browser.find_element(
         By.CSS_SELECTOR, f'#file-tree li[data-path="{issue.file}"]').text
+    patch_rows = browser.find_elements(By.CSS_SELECTOR, "#code table.diff")[0].text
+    assert task.head[issue.file].splitlines()[issue.end_line - 1].strip() in patch_rows
+    assert task.fixed[issue.file].splitlines()[issue.end_line - 1].strip() in patch_rows
 
     browser.find_element(By.CSS_SELECTOR, "input[name=decision][value=request_changes]").click()
     browser.find_element(By.ID, "submit").click()
     total = score_total(browser)
-    assert re.fullmatch(r"\d\.\d{3}", total) and float(total) > 0.9, total
-    parts = browser.find_elements(By.CSS_SELECTOR, "#score tr[data-part]")
-    assert parts and all(re.search(r"\d\.\d{3}.*\u00d7 \d\.\d{3}.*= \d\.\d{3}", p.text) for p in parts)
+    assert re.fullmatch(r"\d\.\d{3}", total) and float(total) > 0.5, total
+    # The parts add up to the total shown, each with its weight, to 3 decimals.
+    parts = [re.search(r"(\d\.\d{3}) \u00d7 (\d\.\d{3}) = (\d\.\d{3})", row.text)
+             for row in browser.find_elements(By.CSS_SELECTOR, "#score tr[data-part]")]
+    assert len(parts) == 3 and all(parts)
+    assert abs(sum(float(m[3]) for m in parts) - float(total)) < 0.002
+    assert all(abs(float(m[1]) * float(m[2]) - float(m[3])) < 0.002 for m in parts)
     facts = browser.find_element(By.CSS_SELECTOR, "#score dl.facts").text
     assert re.search(r"ok · fail-to-pass (\d+)/\1 · pass-to-pass (\d+)/\2", facts), facts
     assert "request_changes · correct" in facts
     # The matched finding is marked on its line, in the file view.
-    assert browser.find_elements(By.CSS_SELECTOR, "#code tr.finding-row.matched")
+    assert len(browser.find_elements(By.CSS_SELECTOR, "#code tr.finding-row.matched")) == 1
+    false_positive = browser.find_element(By.CSS_SELECTOR, "#code tr.finding-row.false-positive")
+    assert "pages() looks odd" in false_positive.text and "false positive" in false_positive.text
+    assert "1 matched · 1 false positive(s)" in facts
     assert browser.find_elements(By.CSS_SELECTOR, f"#code tr.row.matched td.ln[data-line='"
                                                   f"{issue.start_line}']")
     screenshot(browser, "buggy-scored")
@@ -227,6 +241,9 @@ def test_two_tabs_do_not_share_findings(browser, server_url, example_task):
         fill_finding(browser, "seen in tab B", severity="minor")
         listed = findings_listed(browser)
         assert len(listed) == 1 and "seen in tab B" in listed[0]
+        browser.find_element(By.CSS_SELECTOR, "#findings li button").click()  # remove
+        idle(browser)
+        assert findings_listed(browser) == []
     finally:
         browser.close()
         browser.switch_to.window(first)

@@ -634,6 +634,7 @@ async function proposePatch() {
   const edited = $('#editor-text').value;
   if (edited === file.current) { $('#editor-error').textContent = 'Nothing changed.'; return; }
   let diff; let view;
+  setBusy(true, 'computing the patch…');
   try {
     // Sent: the change against what the workspace holds now. Shown: the change against the PR.
     const sent = await getJSON('/review/api/patch', { path, old: file.current, new: edited });
@@ -643,6 +644,7 @@ async function proposePatch() {
     ({ view } = shown);
   } catch (err) {
     $('#editor-error').textContent = err.message;
+    setBusy(false);
     return;
   }
   const obs = await step({ action_type: 'propose_patch', path, diff }, `propose patch to ${path}`);
