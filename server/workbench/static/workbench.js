@@ -368,7 +368,7 @@ function diffTable(diff, clickable = true) {
     : el('td', { class: `ln ${extra}` }, n || ''));
   const split = S.layout === 'split';
   const columns = split ? 4 : 3;
-  const marks = scoreLines(diff.path);
+  const marks = clickable ? scoreLines(diff.path) : new Map();
   const table = el('table', { class: `diff ${S.layout}` },
     colgroup(split ? ['ln', 'code', 'ln', 'code'] : ['ln', 'ln', 'code']));
   const body = el('tbody');
@@ -706,7 +706,7 @@ function renderScore(score) {
   box.replaceChildren(
     el('h2', {}, 'Score'),
     el('div', { class: 'total' }, el('span', { id: 'score-total' }, fmt(score.total)),
-      el('span', { class: 'muted' }, ` ${score.kind} PR · reward ${score.reward_version}`)),
+      el('span', { class: 'muted' }, ` ${score.kind} PR · reward v${score.reward_version}`)),
     el('table', { class: 'parts' },
       el('tr', {}, el('th', {}, 'part'), el('th', {}, ''), el('th', {}, 'score'), el('th', {}, 'weight'), el('th', {}, 'counts')),
       parts,
