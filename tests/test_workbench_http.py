@@ -30,14 +30,22 @@ def plain(line_html: str) -> str:
 
 def test_page_and_assets_are_served_without_any_outside_url(client):
     page = client.get("/review")
-    assert page.status_code == 200 and "<script" in page.text
-    bodies = [page.text]
-    for path in re.findall(r'(?:href|src)="(/review/[^"]+)"', page.text):
+    assert page.status_code == 200 and 'type="module"' in page.text
+    # Follow the page's links and the scripts' imports: everything is served from here.
+    queue = re.findall(r'(?:href|src)="(/review/[^"]+)"', page.text)
+    seen: dict[str, str] = {}
+    while queue:
+        path = queue.pop()
+        if path in seen:
+            continue
         asset = client.get(path)
         assert asset.status_code == 200, path
-        bodies.append(asset.text)
-    assert len(bodies) == 4  # highlight.css, workbench.css, workbench.js
-    for body in bodies:
+        seen[path] = asset.text
+        base = path.rsplit("/", 1)[0]
+        queue += [f"{base}/{name}" for name in re.findall(r"from '\./([\w.]+\.js)'", asset.text)]
+    assert {p.rsplit("/", 1)[1] for p in seen} >= {"main.js", "session.js", "code.js",
+                                                    "workbench.css", "highlight.css"}
+    for body in [page.text, *seen.values()]:
         assert not re.search(r"https?://", body), "the page must load nothing from elsewhere"
 
 
