@@ -1,7 +1,15 @@
 // What the person does: each action is one step of the episode over the session.
 import { renderCode, scrollToLine } from './code.js';
 import { $, el } from './dom.js';
-import { banner, log, renderFindings, renderPR, renderStatus, renderTree, setBusy } from './panels.js';
+import {
+  banner,
+  log,
+  renderFindings,
+  renderPR,
+  renderStatus,
+  renderTree,
+  setBusy,
+} from './panels.js';
 import { renderScore } from './score.js';
 import { Session } from './session.js';
 import { S } from './state.js';

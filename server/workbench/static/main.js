@@ -1,5 +1,17 @@
 // The review workbench: wiring, mouse selection of lines, keyboard shortcuts.
-import { closeEditor, closeForm, getJSON, openEditor, openForm, proposePatch, search, showChanges, start, step, submitReview } from './actions.js';
+import {
+  closeEditor,
+  closeForm,
+  getJSON,
+  openEditor,
+  openForm,
+  proposePatch,
+  search,
+  showChanges,
+  start,
+  step,
+  submitReview,
+} from './actions.js';
 import { paintSelection, renderCode } from './code.js';
 import { $ } from './dom.js';
 import { banner, renderCatalog, setBusy } from './panels.js';
