@@ -56,6 +56,9 @@ def test_highlighting_gives_one_escaped_html_line_per_source_line():
     assert '<span class="k">def</span>' in lines[0]
     assert "<script>" not in "".join(lines) and "&lt;script&gt;" in lines[3]
     assert [plain(x) for x in lines] == text.splitlines()
+    # Numbered as the environment numbers lines: only "\n" ends a line.
+    assert [plain(x) for x in highlight_lines("m.py", "a = 1\x0c\nb = 2")] == ["a = 1\x0c", "b = 2"]
+    assert highlight_lines("m.py", "") == []
     # Unknown file kinds are still returned line by line, as plain text.
     assert highlight_lines("notes.xyz", "a\n<b>") == ["a", "&lt;b&gt;"]
 

@@ -15,6 +15,8 @@ from pygments.lexers import TextLexer, get_lexer_for_filename
 from pygments.token import STANDARD_TYPES, _TokenType
 from pygments.util import ClassNotFound
 
+from ..tasks.model import line_count
+
 CSS_SCOPE = ".hl"
 
 
@@ -34,13 +36,13 @@ def _css_class(ttype: _TokenType) -> str:
 
 
 def split_lines(text: str) -> list[str]:
-    """The file's lines, counted the way the environment counts them (no phantom last line)."""
-    return text.splitlines() if text else []
+    """The file's lines, numbered as the environment numbers them (`line_count`)."""
+    return text.split("\n")[:line_count(text)]
 
 
 def highlight_lines(path: str, text: str) -> list[str]:
     """HTML for each line of `text` (escaped; spans carry Pygments' short class names)."""
-    count = len(split_lines(text))
+    count = line_count(text)
     lines: list[list[str]] = [[]]
     for ttype, value in _lexer(path).get_tokens(text):
         css = _css_class(ttype)
