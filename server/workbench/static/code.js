@@ -49,10 +49,11 @@ export function diffTable(diff, clickable = true) {
   // Only lines of the pull request's head take findings; a patch view is read-only.
   const newCell = (n, extra = '') => (clickable ? lineCell(diff.path, n, extra)
     : el('td', { class: `ln ${extra}` }, n || ''));
-  const split = S.layout === 'split';
+  // A new file has no old side to face: it is shown unified.
+  const split = S.layout === 'split' && diff.status !== 'added';
   const columns = split ? 4 : 3;
   const marks = clickable ? scoreLines(diff.path) : new Map();
-  const table = el('table', { class: `diff ${S.layout}` },
+  const table = el('table', { class: `diff ${split ? 'split' : 'unified'}` },
     colgroup(split ? ['ln', 'code', 'ln', 'code'] : ['ln', 'ln', 'code']));
   const body = el('tbody');
   table.append(body);
