@@ -276,3 +276,25 @@ def test_a_line_past_the_end_of_the_file_gets_a_clear_message(browser, server_ur
     form.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
     idle(browser)
     assert len(findings_listed(browser)) == 1 and time.monotonic() - started < WAIT_S
+
+
+def test_an_expired_session_says_so_and_starting_again_recovers(browser, example_task):
+    from python_env.server.app import build_app
+
+    from .conftest import serve
+
+    with serve(build_app(session_timeout=1.0)) as url:  # the reaper looks every 5 s
+        open_page(browser, url)
+        start(browser, example_task)
+        line_cell(browser, example_task.changed_files[0], 14).click()
+        fill_finding(browser, "before the timeout")
+        time.sleep(7)
+        browser.find_element(By.ID, "run-tests").click()
+        idle(browser)
+        message = browser.find_element(By.ID, "banner").text
+        assert "closed" in message and "idle" in message, message
+        start(browser, example_task)  # a new connection, hence a new environment
+        assert findings_listed(browser) == [] and browser.find_element(By.ID, "banner").text == ""
+        browser.find_element(By.ID, "run-tests").click()
+        idle(browser)
+        assert "passed" in log_entries(browser)[-1], log_entries(browser)[-1]

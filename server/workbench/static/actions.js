@@ -76,7 +76,7 @@ export async function start() {
   setBusy(true, 'starting…');
   banner('');
   try {
-    const data = await session.request('reset', reset);
+    const data = await session.request('reset', reset, { fresh: true });
     const obs = data.observation;
     const view = await getJSON(`/review/api/task/${encodeURIComponent(obs.task_id)}`);
     S.files = new Map(view.files.map((f) => [f.path, { ...f, original: f.text, current: f.text, patched: false }]));

@@ -33,8 +33,15 @@ export class Session {
   }
 
   // One request at a time: OpenEnv answers each message with exactly one message.
-  request(type, data) {
+  // `fresh` starts a new connection, hence a new environment: the server destroys the old one,
+  // and an environment the idle reaper closed is never reused.
+  request(type, data, { fresh = false } = {}) {
     const run = async () => {
+      if (fresh && this.ws) {
+        const old = this.ws;
+        this.ws = null; // its close event is then ignored
+        old.close();
+      }
       await this.open();
       const answer = new Promise((resolve, reject) => { this.pending = { resolve, reject }; });
       this.ws.send(JSON.stringify({ type, data }));
