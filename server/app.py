@@ -14,12 +14,12 @@ from openenv.core.env_server.types import ConcurrencyConfig
 
 from ..models import PythonAction, PythonObservation, PythonState
 from .python_env_environment import PythonEnvironment
+from .workbench import mount_workbench
 
 MAX_CONCURRENT_ENVS = int(os.environ.get("PYTHON_ENV_MAX_CONCURRENT_ENVS", "64"))
 SESSION_TIMEOUT_S = float(os.environ.get("PYTHON_ENV_SESSION_TIMEOUT_S", "300"))
 # Hard cap on one WebSocket message; the action model refuses smaller over-size fields itself.
 WS_MAX_MESSAGE_BYTES = 1 << 20
-
 
 
 def build_app(
@@ -31,7 +31,7 @@ def build_app(
     """
     from .web import build_review_tab
 
-    return create_app(
+    app = create_app(
         PythonEnvironment,
         PythonAction,
         PythonObservation,
@@ -44,6 +44,8 @@ def build_app(
             max_concurrent_envs=max_concurrent_envs, session_timeout=session_timeout
         ),
     )
+    mount_workbench(app)  # /review: the review workbench, one WebSocket session per tab
+    return app
 
 
 app = build_app()
