@@ -52,8 +52,11 @@ def _tasks_list(args: argparse.Namespace) -> int:
         return 0
     from rich.table import Table
 
+    console = _console()
     table = Table(title=f"{len(rows)} tasks")
-    table.add_column("id", overflow="fold", ratio=3)
+    # Whole ids when the terminal leaves room for them (they are what `tasks show` takes).
+    longest = max((len(row["id"]) for row in rows), default=2)
+    table.add_column("id", overflow="fold", min_width=min(longest, console.width // 3))
     table.add_column("split", no_wrap=True)
     table.add_column("difficulty", no_wrap=True)
     table.add_column("clean", no_wrap=True)
@@ -62,7 +65,7 @@ def _tasks_list(args: argparse.Namespace) -> int:
     for row in rows:
         table.add_row(row["id"], row["split"], row["difficulty"], "yes" if row["clean"] else "",
                       ", ".join(row["files"]), ", ".join(row["classes"]))
-    _console().print(table)
+    console.print(table)
     return 0
 
 
