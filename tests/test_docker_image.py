@@ -152,3 +152,50 @@ def test_the_image_builds_serves_and_plays_an_episode():
                           capture_output=True, text=True, timeout=1700)
     assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
     assert "smoke: reward 1.0" in done.stdout
+
+
+def _fake_docker(tmp_path: Path, health: str) -> Path:
+    """A `docker` on PATH that records its arguments and answers like a daemon would."""
+    log = tmp_path / "docker.log"
+    script = tmp_path / "bin" / "docker"
+    script.parent.mkdir()
+    script.write_text(f"""#!/bin/sh
+echo "$@" >> {log}
+case "$1" in
+  run) echo c0ffee ;;
+  inspect) echo {health} ;;
+  logs) echo "INFO: Uvicorn running" ;;
+esac
+""")
+    script.chmod(0o755)
+    return log
+
+
+def test_the_sandboxed_provider_runs_the_image_as_the_readme_says(tmp_path, monkeypatch):
+    from python_env.docker_provider import SECURITY_OPTS, SandboxedDockerProvider
+
+    log = _fake_docker(tmp_path, "healthy")
+    monkeypatch.setenv("PATH", f"{tmp_path / 'bin'}:{os.environ['PATH']}")
+    provider = SandboxedDockerProvider(labels={"purpose": "test"})
+    url = provider.start_container("python-env:smoke", port=9123)
+    assert url == "http://127.0.0.1:9123"
+    provider.wait_for_ready(url, timeout_s=5)
+    provider.stop_container()
+    (run,) = [line.split() for line in log.read_text().splitlines() if line.startswith("run")]
+    assert run[-1] == "python-env:smoke"
+    assert "127.0.0.1:9123:9123" in run and "PORT=9123" in run and "purpose=test" in run
+    assert [run[i + 1] for i, w in enumerate(run) if w == "--security-opt"] == list(SECURITY_OPTS)
+    readme = (ROOT / "README.md").read_text()
+    assert all(f"--security-opt {option}" in readme for option in SECURITY_OPTS)
+    assert any(line.startswith("rm c0ffee") for line in log.read_text().splitlines())
+
+
+def test_the_sandboxed_provider_gives_up_on_an_unhealthy_container(tmp_path, monkeypatch):
+    from python_env.docker_provider import SandboxedDockerProvider
+
+    _fake_docker(tmp_path, "unhealthy")
+    monkeypatch.setenv("PATH", f"{tmp_path / 'bin'}:{os.environ['PATH']}")
+    provider = SandboxedDockerProvider()
+    url = provider.start_container("python-env:smoke")
+    with pytest.raises(TimeoutError, match="is unhealthy, not healthy"):
+        provider.wait_for_ready(url, timeout_s=60)
