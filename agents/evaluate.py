@@ -141,6 +141,7 @@ def remote_tasks(url: str, split: str, ids: list[str] | None = None, limit: int 
     if split == GENERATED_SPLIT and not ids:
         generated = generated_ids(limit or 0)
     if generated and len(generated) == len(ids or generated):
+        generated = generated[:limit] if limit else generated
         return [TaskInfo(i, GENERATED_SPLIT, "medium", clean=False) for i in generated], []
     if generated:
         raise ValueError("give curated task ids or gen-N ids with --url, not both")
@@ -156,7 +157,7 @@ def remote_tasks(url: str, split: str, ids: list[str] | None = None, limit: int 
         unknown = [i for i in ids if i not in public]
         if unknown:
             raise KeyError(f"unknown task_id(s) on the server: {', '.join(unknown)}")
-        rows = [public[i] for i in ids]
+        rows = [public[i] for i in ids][:limit] if limit else [public[i] for i in ids]
     else:
         rows = listing(split)[:limit] if limit else listing(split)
     try:
