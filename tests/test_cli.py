@@ -32,7 +32,7 @@ def _run(*args: str, columns: int | None = None) -> subprocess.CompletedProcess[
                           text=True, env=env, timeout=120)
 
 
-def test_version_prints_the_installed_version_without_loading_the_server():
+def test_version_and_the_task_commands_do_not_load_the_server():
     from importlib.metadata import version
 
     done = _run("--version")
@@ -40,6 +40,7 @@ def test_version_prints_the_installed_version_without_loading_the_server():
     assert done.stdout.strip() == f"python-env {version('openenv-python_env')}"
     probe = subprocess.run(
         [sys.executable, "-c", "import sys, python_env.cli as c; c.build_parser(); "
+         "import python_env.server.tasks.loader; "
          "print(sorted(m for m in ('openenv', 'gradio', 'fastapi', 'python_env.client', "
          "'python_env.server.app') if m in sys.modules))"],
         capture_output=True, text=True, timeout=120)
