@@ -57,6 +57,15 @@ class SandboxedDockerProvider(LocalDockerProvider):
         self._container_id = done.stdout.strip()
         return f"http://127.0.0.1:{port}"
 
+    def stop_container(self) -> None:
+        """Remove the container at once (`docker rm -f`): the base class's `docker stop` may
+        outlast its own 10 s subprocess timeout and leave the container behind."""
+        if self._container_id is None:
+            return
+        subprocess.run(["docker", "rm", "-f", self._container_id], capture_output=True,
+                       timeout=120)
+        self._container_id = self._container_name = None
+
     def health(self) -> str:
         """Docker's health status of the container (starting, healthy, unhealthy), or its state."""
         done = subprocess.run(
