@@ -1,17 +1,45 @@
-"""`python-env`: the command line of python_env (tasks, evaluation)."""
+"""`python-env`: the command line of python_env (tasks, evaluation).
+
+Start-up stays light: each command imports what it needs (the task bank, the sandbox, the
+client) when it runs, so `--version`, `--help` and `tasks list` do not load OpenEnv's server.
+"""
 
 from __future__ import annotations
 
 import argparse
 import json
 import sys
+import time
 from pathlib import Path
+from typing import Any
+
+DIST_NAME = "openenv-python_env"
+
+
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version(DIST_NAME)
+    except PackageNotFoundError:  # running from a tree that is not installed
+        return "unknown"
+
+
+def _console():
+    """A rich console as wide as the terminal (rich reads it; 80 columns when piped)."""
+    from rich.console import Console
+
+    return Console()
+
+
+def _bank(args: argparse.Namespace):
+    from .server.tasks.loader import load_bank
+
+    return load_bank(Path(args.tasks_dir) if args.tasks_dir else None)
 
 
 def _tasks_list(args: argparse.Namespace) -> int:
-    from .server.tasks.loader import load_bank
-
-    bank = load_bank(Path(args.tasks_dir) if args.tasks_dir else None)
+    bank = _bank(args)
     tasks = [t for t in sorted(bank.by_id.values(), key=lambda t: (t.split, t.id))
              if not args.split or t.split == args.split]
     rows = [
@@ -22,16 +50,100 @@ def _tasks_list(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(rows, indent=1))
         return 0
-    from rich.console import Console
     from rich.table import Table
 
+    console = _console()
     table = Table(title=f"{len(rows)} tasks")
-    for column in ("id", "split", "difficulty", "clean", "files", "classes"):
-        table.add_column(column)
+    # Whole ids when the terminal leaves room for them (they are what `tasks show` takes).
+    longest = max((len(row["id"]) for row in rows), default=2)
+    table.add_column("id", overflow="fold", min_width=min(longest, console.width // 3))
+    table.add_column("split", no_wrap=True)
+    table.add_column("difficulty", no_wrap=True)
+    table.add_column("clean", no_wrap=True)
+    table.add_column("files", overflow="fold", ratio=3)
+    table.add_column("classes", overflow="fold", ratio=2)
     for row in rows:
         table.add_row(row["id"], row["split"], row["difficulty"], "yes" if row["clean"] else "",
                       ", ".join(row["files"]), ", ".join(row["classes"]))
-    Console(width=200).print(table)
+    console.print(table)
+    return 0
+
+
+def diff_summary(task) -> list[dict[str, Any]]:
+    """Per changed file: added and removed lines, and whether the PR creates it."""
+    import difflib
+
+    rows = []
+    for path in task.changed_files:
+        before = (task.base.get(path) or "").splitlines()
+        after = task.head_changes[path].splitlines()
+        added = removed = 0
+        for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, before, after).get_opcodes():
+            if tag in ("replace", "delete"):
+                removed += i2 - i1
+            if tag in ("replace", "insert"):
+                added += j2 - j1
+        rows.append({"path": path, "added": added, "removed": removed,
+                     "new": path not in task.base})
+    return rows
+
+
+def task_view(task) -> dict[str, Any]:
+    """What `tasks show` prints: the pull request as the reviewer gets it at reset.
+
+    Never the answer (issues, reference fix, probes, whether the PR is clean, bug classes),
+    whatever the split: a train task shown here looks the same as a test task.
+    """
+    return {
+        "id": task.id,
+        "split": task.split,
+        "difficulty": task.difficulty,
+        "title": task.title,
+        "description": task.description.strip(),
+        "changed_files": diff_summary(task),
+        "files": sorted(task.head),
+        "visible_tests": sorted(task.visible_tests),
+        "step_budget": task.max_steps,
+    }
+
+
+def _tasks_show(args: argparse.Namespace) -> int:
+    if args.task_id.startswith("gen-"):
+        from .server.tasks.generator import resolve_task
+
+        try:
+            task = resolve_task(args.task_id)
+        except Exception as exc:
+            print(f"python-env tasks show: {exc}", file=sys.stderr)
+            return 2
+    else:
+        bank = _bank(args)
+        if args.task_id not in bank.by_id:
+            print(f"python-env tasks show: unknown task {args.task_id!r} "
+                  "(`python-env tasks list` lists them)", file=sys.stderr)
+            return 2
+        task = bank.get(args.task_id)
+    view = task_view(task)
+    if args.diff:
+        view["diff"] = task.diff
+    if args.json:
+        print(json.dumps(view, indent=1))
+        return 0
+    print(f"{view['id']}  ({view['split']} split, {view['difficulty']}, "
+          f"{view['step_budget']} steps)")
+    print(f"\n{view['title']}\n")
+    if view["description"]:
+        print(view["description"] + "\n")
+    print("changed files:")
+    for row in view["changed_files"]:
+        print(f"  {row['path']}  +{row['added']} -{row['removed']}"
+              f"{'  (new file)' if row['new'] else ''}")
+    print(f"workspace: {len(view['files'])} files, visible tests: "
+          f"{', '.join(view['visible_tests']) or 'none'}")
+    if args.diff:
+        print("\n" + view["diff"], end="")
+    else:
+        print("(--diff prints the diff; `uv run server` and the client play the task)")
     return 0
 
 
@@ -48,43 +160,64 @@ def _tasks_validate(args: argparse.Namespace) -> int:
     else:
         print("give task ids or --all", file=sys.stderr)
         return 2
-    reports = validate(sorted(tasks, key=lambda t: t.id), root, shared_sandbox(), args.write)
+    tasks.sort(key=lambda t: t.id)
+    sandbox = shared_sandbox()
+    print(f"validating {len(tasks)} task(s): every witness and check runs in the sandbox "
+          "(seconds per task)", flush=True)
     failed = 0
-    for report in reports:
+    started = time.monotonic()
+    width = len(str(len(tasks)))
+    for n, task in enumerate(tasks, 1):
+        began = time.monotonic()
+        (report,) = validate([task], root, sandbox, args.write)
+        where = f"[{n:>{width}}/{len(tasks)}] {time.monotonic() - began:5.1f} s"
         if report.ok:
             d = report.derived or {}
             print(f"ok    {report.task_id}  f2p={len(d.get('fail_to_pass', []))} "
-                  f"p2p={len(d.get('pass_to_pass', []))}")
+                  f"p2p={len(d.get('pass_to_pass', []))}  {where}", flush=True)
         else:
             failed += 1
             for error in report.errors:
-                print(f"FAIL  {report.task_id}: {error}")
-    print(f"{len(reports) - failed} passed, {failed} failed")
+                print(f"FAIL  {report.task_id}: {error}  {where}", flush=True)
+    print(f"{len(tasks) - failed} passed, {failed} failed "
+          f"in {time.monotonic() - started:.1f} s")
     return 1 if failed else 0
 
 
 def _tasks_difficulty(args: argparse.Namespace) -> int:
     from .server.tasks.difficulty import measure, summary
-    from .server.tasks.loader import load_bank
 
-    bank = load_bank(Path(args.tasks_dir) if args.tasks_dir else None)
+    bank = _bank(args)
     flags = [f for t in sorted(bank.by_id.values(), key=lambda t: t.id) for f in measure(t)]
     if args.json:
         rows = [{"task": f.task_id, "difficulty": f.difficulty, "issue": f.issue_id,
                  "class": f.bug_class, "flagged": f.flagged, "rules": f.rules} for f in flags]
         print(json.dumps({"issues": rows, "summary": summary(flags)}, indent=1))
         return 0
+    from rich.table import Table
+
+    table = Table(title="reference issues flagged by ruff or bandit")
+    table.add_column("difficulty", no_wrap=True)
+    table.add_column("task", overflow="fold", ratio=3)
+    table.add_column("issue", overflow="fold", ratio=3)
+    table.add_column("flagged by (rules)", overflow="fold", ratio=2)
     for f in flags:
-        mark = ", ".join(f.rules) if f.rules else "-"
-        print(f"{f.difficulty:7} {f.task_id:44} {f.issue_id:36} {mark}")
+        table.add_row(f.difficulty, f.task_id, f.issue_id, ", ".join(f.rules) or "-")
+    totals = Table(title="by difficulty")
+    for column in ("difficulty", "issues", "flagged", "rate"):
+        totals.add_column(column, justify="left" if column == "difficulty" else "right")
     for difficulty, s in summary(flags).items():
-        print(f"{difficulty}: {s['flagged']}/{s['issues']} issues flagged by an analyser "
-              f"({s['rate']:.0%})")
+        totals.add_row(difficulty, str(s["issues"]), str(s["flagged"]), f"{s['rate']:.0%}")
+    console = _console()
+    console.print(table)
+    console.print(totals)
     return 0
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python-env", description=__doc__)
+    parser = argparse.ArgumentParser(prog="python-env", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--version", action="version", version=f"python-env {_version()}")
     sub = parser.add_subparsers(dest="command", required=True)
 
     tasks = sub.add_parser("tasks", help="inspect and validate the task bank")
@@ -94,6 +227,15 @@ def build_parser() -> argparse.ArgumentParser:
     listing.add_argument("--json", action="store_true", help="print a JSON array")
     listing.add_argument("--split", help="only this split")
     listing.set_defaults(func=_tasks_list)
+    show = tasks_sub.add_parser(
+        "show", help="one task as the reviewer gets it (never its answer)",
+        description="The pull request of one task: title, description, changed files with "
+        "line counts, workspace files, difficulty, split. Never its reference issues, fix or "
+        "checks, on any split. gen-N is the generated task of seed N.")
+    show.add_argument("task_id", help="a task id (see `tasks list`), or gen-N")
+    show.add_argument("--diff", action="store_true", help="also print the unified diff")
+    show.add_argument("--json", action="store_true", help="print JSON")
+    show.set_defaults(func=_tasks_show)
     check = tasks_sub.add_parser("validate", help="run every task's witnesses and checks")
     check.add_argument("ids", nargs="*", help="task ids")
     check.add_argument("--all", action="store_true", help="every task of the bank")
@@ -104,7 +246,7 @@ def build_parser() -> argparse.ArgumentParser:
     measured.add_argument("--json", action="store_true", help="print JSON")
     measured.set_defaults(func=_tasks_difficulty)
 
-    from .agents.evaluate import add_eval_parser
+    from .agents.eval_args import add_eval_parser
 
     add_eval_parser(sub)
     return parser

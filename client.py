@@ -71,3 +71,23 @@ class PythonEnv(EnvClient[PythonAction, PythonObservation, PythonState]):
 
     def _parse_state(self, payload: dict[str, Any]) -> PythonState:
         return PythonState.model_validate(payload)
+
+    @classmethod
+    def from_env(cls, repo_id: str, *, use_docker: bool = True, provider: Any = None,
+                 **provider_kwargs: Any):
+        """EnvClient.from_env; with `use_docker=False`, the server is started by
+        ProjectUVProvider (project_provider.py): the app openenv.yaml declares, a start-up wait
+        that fits a cold `uv run --isolated`, and an early error if the server dies starting.
+
+        >>> env = PythonEnv.from_env("python_env", use_docker=False, project_path=".").sync()
+        """
+        if not use_docker and provider is None:
+            from .project_provider import ProjectUVProvider
+
+            options = {k: provider_kwargs.pop(k) for k in
+                       ("app", "host", "reload", "context_timeout_s") if k in provider_kwargs}
+            project_path = provider_kwargs.pop(
+                "project_path", f"git+https://huggingface.co/spaces/{repo_id}")
+            provider = ProjectUVProvider(project_path=project_path, **options)
+        return super().from_env(repo_id, use_docker=use_docker, provider=provider,
+                                **provider_kwargs)

@@ -7,12 +7,13 @@ client.
 
 from __future__ import annotations
 
-from enum import StrEnum
 from typing import Literal
 
 from openenv.core.env_server.types import Action, Observation, State
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 from pydantic_core import PydanticCustomError
+
+from .vocabulary import Category, Severity
 
 # Size limits: an over-size payload is refused by validation, with a clear message, before any
 # handler runs, and the session stays usable.
@@ -54,27 +55,6 @@ def _invalid(message: str) -> PydanticCustomError:
     WebSocket handler cannot serialise: the session would be dropped instead of answered.
     """
     return PydanticCustomError("invalid_action", message)
-
-
-class Category(StrEnum):
-    """What kind of problem a finding reports."""
-
-    BUG = "bug"
-    SECURITY = "security"
-    PERFORMANCE = "performance"
-    CONCURRENCY = "concurrency"
-    RESOURCE = "resource"
-    ERROR_HANDLING = "error_handling"
-    API_CONTRACT = "api_contract"
-    MAINTAINABILITY = "maintainability"
-
-
-class Severity(StrEnum):
-    """How much a problem matters: critical blocks a release, minor is a nit."""
-
-    CRITICAL = "critical"
-    MAJOR = "major"
-    MINOR = "minor"
 
 
 class Finding(BaseModel):

@@ -66,8 +66,10 @@ from ..client import PythonEnv, ServerError
 from ..models import PythonAction, PythonObservation, ScoreBreakdown
 from ..server.tasks.model import SEVERITY_WEIGHT
 from .base import Agent
+from .eval_args import AGENT_NAMES, add_eval_parser
 
-AGENT_NAMES = ("oracle", "null", "static", "llm")
+__all__ = ["AGENT_NAMES", "add_eval_parser"]  # the parser lives in eval_args (light imports)
+GENERATED_SPLIT = "generated"
 DIFFICULTY_ORDER = ("easy", "medium", "hard")
 CLEAN_CLASS = "(clean)"
 
@@ -89,6 +91,10 @@ def _local_bank():
     return get_bank()
 
 
+def _is_generated(task_id: str) -> bool:
+    return task_id.startswith("gen-") and task_id[4:].isdigit()
+
+
 def _issue_weight(task) -> float:
     return float(sum(issue.weight for issue in task.issues))
 
@@ -98,18 +104,47 @@ def _info(task) -> TaskInfo:
                     _issue_weight(task))
 
 
-def local_tasks(split: str, ids: list[str] | None = None) -> tuple[list[TaskInfo], list[str]]:
-    """Validated tasks of the split (or the given ids), and the ids skipped as not validated."""
+def generated_ids(limit: int) -> list[str]:
+    """The first `limit` tasks of the unlimited generated split: generator seeds 0 .. limit-1."""
+    return [f"gen-{seed}" for seed in range(limit)]
+
+
+def local_tasks(split: str, ids: list[str] | None = None, limit: int | None = None
+                ) -> tuple[list[TaskInfo], list[str]]:
+    """Validated tasks of the split (or the given ids; `gen-N` is generated here, and the
+    in-process server reuses it from the generator's cache), at most `limit` of them, and the
+    ids skipped as not validated."""
+    from ..server.tasks.generator import resolve_task
+
     bank = _local_bank()
-    chosen = [bank.get(task_id) for task_id in ids] if ids else list(bank.split(split))
+    if ids:
+        chosen = [resolve_task(task_id) for task_id in ids]
+    elif split == GENERATED_SPLIT:
+        chosen = [resolve_task(task_id) for task_id in generated_ids(limit or 0)]
+    else:
+        chosen = list(bank.split(split))
+    chosen = chosen[:limit] if limit else chosen
     skipped = [t.id for t in chosen if t.derived is None]
     return [_info(t) for t in chosen if t.derived is not None], skipped
 
 
-def remote_tasks(url: str, split: str, ids: list[str] | None = None
+def remote_tasks(url: str, split: str, ids: list[str] | None = None, limit: int | None = None
                  ) -> tuple[list[TaskInfo], list[str]]:
-    """Tasks listed by the server's Task API, completed from the local bank when it has them."""
+    """Tasks listed by the server's Task API, completed from the local bank when it has them.
+
+    The Task API does not list the generated split (it has no size): its tasks are gen-N, all
+    buggy, medium, their bug classes unknown here (the server generates them).
+    """
     import httpx
+
+    generated = [i for i in (ids or []) if _is_generated(i)]
+    if split == GENERATED_SPLIT and not ids:
+        generated = generated_ids(limit or 0)
+    if generated and len(generated) == len(ids or generated):
+        generated = generated[:limit] if limit else generated
+        return [TaskInfo(i, GENERATED_SPLIT, "medium", clean=False) for i in generated], []
+    if generated:
+        raise ValueError("give curated task ids or gen-N ids with --url, not both")
 
     def listing(name: str) -> list[dict[str, Any]]:
         response = httpx.post(f"{url.rstrip('/')}/python_env/tasks", json={"split": name},
@@ -122,9 +157,9 @@ def remote_tasks(url: str, split: str, ids: list[str] | None = None
         unknown = [i for i in ids if i not in public]
         if unknown:
             raise KeyError(f"unknown task_id(s) on the server: {', '.join(unknown)}")
-        rows = [public[i] for i in ids]
+        rows = [public[i] for i in ids][:limit] if limit else [public[i] for i in ids]
     else:
-        rows = listing(split)
+        rows = listing(split)[:limit] if limit else listing(split)
     try:
         bank = _local_bank().by_id
     except Exception:  # no local bank (a remote-only install): public fields only
@@ -602,24 +637,6 @@ def agent_factory(name: str, args: argparse.Namespace | None = None) -> Callable
 
 
 # --------------------------------------------------------------------------- command
-def add_eval_parser(sub) -> None:
-    """Register `python-env eval` on the CLI's subparsers."""
-    p = sub.add_parser("eval", help="play a baseline agent over a split and report",
-                       description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("--agent", required=True, choices=AGENT_NAMES)
-    p.add_argument("--split", default="test", help="train, validation or test (default test)")
-    p.add_argument("--tasks", nargs="+", metavar="ID", help="only these task ids")
-    p.add_argument("--url", help="a running server (default: start one in this process)")
-    p.add_argument("--concurrency", type=int, default=4, help="episodes at once (default 4)")
-    p.add_argument("--json", metavar="PATH", help="write the JSON report here")
-    p.add_argument("--model", help="llm: model name (default MODEL_NAME)")
-    p.add_argument("--api-base", help="llm: OpenAI-compatible base URL (default API_BASE_URL)")
-    p.add_argument("--max-actions", type=int, help="llm: actions per episode (default 24)")
-    p.add_argument("--request-timeout", type=float, help="llm: seconds per request (default 60)")
-    p.add_argument("--no-progress", action="store_true", help="no progress bar")
-    p.set_defaults(func=run_eval)
-
-
 def run_eval(args: argparse.Namespace) -> int:
     from rich.console import Console
     from rich.progress import (
@@ -637,11 +654,20 @@ def run_eval(args: argparse.Namespace) -> int:
         print(f"python-env eval: {exc}", file=sys.stderr)
         return 2
 
+    limit = getattr(args, "limit", None)
+    if args.split == GENERATED_SPLIT and not args.tasks and not limit:
+        print("python-env eval: the generated split has no end: give --limit N (tasks gen-0 .. "
+              "gen-(N-1))", file=sys.stderr)
+        return 2
+
     def play(url: str) -> tuple[list[EpisodeRecord], list[str]]:
         if args.url:
-            tasks, skipped = remote_tasks(url, args.split, args.tasks)
+            tasks, skipped = remote_tasks(url, args.split, args.tasks, limit)
         else:
-            tasks, skipped = local_tasks(args.split, args.tasks)
+            if args.split == GENERATED_SPLIT and not args.tasks:
+                console.print(f"generating {limit} task(s) (sandbox runs; seconds each)",
+                              highlight=False)
+            tasks, skipped = local_tasks(args.split, args.tasks, limit)
         progress = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
                             TimeElapsedColumn(), console=console,
                             disable=args.no_progress)

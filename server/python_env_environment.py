@@ -27,6 +27,7 @@ from ..models import (
 )
 from .analysis import analyse
 from .grading.rubric import ReviewRubric, grade_review
+from .grading.summary import score_summary
 from .sandbox import shared_sandbox
 from .tasks.api import TaskApiMixin
 from .tasks.generator import GENERATED_SPLIT, generate, resolve_task
@@ -200,9 +201,8 @@ class PythonEnvironment(TaskApiMixin, Environment[PythonAction, PythonObservatio
             decision, self._hints_used, shared_sandbox(),
         )
         self._state.done = True
-        summary = (f"{note}\nscore {self._final.total:.3f} "
-                   f"({', '.join(f'{k} {v:.2f}' for k, v in self._final.parts.items())})")
-        return self._observation(tool_output=summary, error=error)
+        return self._observation(tool_output=f"{note}\n{score_summary(self._final)}",
+                                 error=error)
 
     def _observation(self, tool_output: str = "", error: str | None = None) -> PythonObservation:
         task = self._task

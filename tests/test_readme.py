@@ -1,27 +1,102 @@
-"""The README's client example runs against a live server and scores what it says."""
+"""The README runs as written: every Python block against a live server (or, for `from_env`,
+a server it starts from this checkout) printing what its `# comments` claim, and its shell
+commands are ones a fresh machine has (`uv run ...`) with arguments the CLI accepts."""
 
 from __future__ import annotations
 
 import contextlib
 import io
 import re
+import shlex
 from pathlib import Path
 
-README = Path(__file__).resolve().parents[1] / "README.md"
+import pytest
+
+from python_env.cli import build_parser
+
+ROOT = Path(__file__).resolve().parents[1]
+README = ROOT / "README.md"
 
 
-def _client_example() -> str:
-    blocks = re.findall(r"```python\n(.*?)```", README.read_text(), re.S)
-    (example,) = [b for b in blocks if "PythonEnv(base_url=" in b]
-    return example
+def _blocks(language: str) -> list[str]:
+    return re.findall(rf"```{language}\n(.*?)```", README.read_text(), re.S)
 
 
-def test_the_client_example_scores_what_it_claims(server_url):
-    source = _client_example().replace("http://127.0.0.1:8000", server_url)
-    claims = re.findall(r"print\(result.*?\)\s+# (\S+)", source)
+def _claims(source: str) -> list[str]:
+    """What the block says its prints print: `print(...)  # <expected output>`."""
+    return re.findall(r"^\s*print\(.*\)\s+# (.+?)\s*$", source, re.M)
+
+
+def _run_block(source: str) -> list[str]:
     out = io.StringIO()
     with contextlib.redirect_stdout(out):
         exec(compile(source, "README.md", "exec"), {})
-    printed = out.getvalue().splitlines()
+    return out.getvalue().splitlines()
+
+
+def _block_ids() -> list[str]:
+    return [("from_env" if "from_env(" in b else "client") for b in _blocks("python")]
+
+
+def test_every_python_block_is_one_this_file_runs():
+    kinds = _block_ids()
+    assert kinds.count("client") == 1 and kinds.count("from_env") == 1, kinds
+    for block in _blocks("python"):
+        assert _claims(block), "every example states what it prints"
+
+
+def test_the_client_example_scores_what_it_claims(server_url):
+    (source,) = [b for b in _blocks("python") if "PythonEnv(base_url=" in b]
+    claims = _claims(source)
     assert claims == ["1.0", "proven"]
+    printed = _run_block(source.replace("http://127.0.0.1:8000", server_url))
     assert printed[-len(claims):] == claims
+
+
+@pytest.mark.timeout(600)  # `uv run --isolated` builds an environment: a minute when loaded
+def test_the_from_env_example_serves_this_checkout_from_anywhere(tmp_path, monkeypatch):
+    (source,) = [b for b in _blocks("python") if "from_env(" in b]
+    assert 'project_path="."' in source
+    claims = _claims(source)
+    assert claims == ["0.0"]
+    monkeypatch.chdir(tmp_path)  # the provider runs uvicorn from the caller's directory
+    printed = _run_block(source.replace('project_path="."', f"project_path={str(ROOT)!r}"))
+    assert printed[-1:] == claims
+
+
+def _commands() -> list[list[str]]:
+    """The README's shell commands: each line of a bash block, continuations joined,
+    leading VAR=value assignments and trailing comments dropped."""
+    commands = []
+    for block in _blocks("bash"):
+        for line in block.replace("\\\n", " ").splitlines():
+            words = shlex.split(line, comments=True)
+            while words and re.match(r"^[A-Z_]+=", words[0]):
+                words.pop(0)
+            if words:
+                commands.append(words)
+    return commands
+
+
+def test_commands_are_ones_a_fresh_machine_has():
+    commands = _commands()
+    assert commands
+    for words in commands:
+        assert words[0] in ("uv", "docker", "apt-get", "bash"), words
+    # Tools installed in the project's environment are reached through `uv run`, also when
+    # prose gives a command line (with options; a bare `python-env eval` names the command).
+    text = README.read_text()
+    for tool in ("openenv", "python-env", "pytest", "server"):
+        bare = re.findall(rf"`{tool} [^`]* -[^`]*`", text)
+        assert not bare, f"`{tool}` without `uv run`: {bare}"
+
+
+def test_python_env_commands_parse():
+    parser = build_parser()
+    runs = [w[3:] for w in _commands() if w[:3] == ["uv", "run", "python-env"]]
+    assert len(runs) >= 6
+    for argv in runs:
+        if argv == ["--version"]:
+            continue
+        args = parser.parse_args(argv)
+        assert callable(args.func), argv

@@ -22,7 +22,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from ...models import Category, Severity
+from ...vocabulary import Category, Severity
 from .model import (
     DIFFICULTIES,
     SPLITS,
