@@ -107,6 +107,9 @@ def build_parser() -> argparse.ArgumentParser:
     from .agents.evaluate import add_eval_parser
 
     add_eval_parser(sub)
+    from .rollout.replay import add_replay_parser
+
+    add_replay_parser(sub)
     return parser
 
 
