@@ -27,6 +27,11 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
+# Under `uv run`, Ray would start its workers with `uv run` again (re-syncing the environment,
+# from the driver's working directory); the driver's interpreter already has everything the actors
+# need. Read when ray is first imported: a driver that imports ray earlier sets it itself.
+os.environ.setdefault("RAY_ENABLE_UV_RUN_RUNTIME_ENV", "0")
+
 import ray
 
 UID_STRIDE = 64  # sandbox uids reserved per actor (its sandbox uses one per CPU of its node)
