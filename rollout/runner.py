@@ -39,8 +39,19 @@ from .trajectory import (
 
 Policy = Callable[[PythonObservation], PythonAction | Awaitable[PythonAction]]
 MAX_REFUSED = 5  # actions the server refuses (validation) before the runner submits itself
-# What counts as a dropped connection, worth a new attempt. ConnectionError (a failed connect)
-# is an OSError.
+
+
+class SessionLost(ConnectionError):
+    """The server answered from a session without the episode.
+
+    OpenEnv's client re-opens a socket the far end closed on the next call, silently: the step
+    then reaches a fresh session with no episode, which answers "call reset() first" and never
+    ends. The observation's task id is how that shows (empty instead of the episode's).
+    """
+
+
+# What counts as a dropped connection, worth a new attempt. ConnectionError (a failed connect,
+# SessionLost) is an OSError.
 RETRYABLE: tuple[type[BaseException], ...] = (ConnectionClosed, OSError)
 
 
@@ -202,6 +213,9 @@ async def _attempt(url: str, request: EpisodeRequest, policy: Policy, trajectory
                     on_step(StepEvent(request, url, attempt, steps, action, observation, 0.0,
                                       False, str(exc), True))
                 continue
+            if result.observation.task_id != trajectory.task_id:
+                raise SessionLost(f"the session lost the episode of {trajectory.task_id} "
+                                  f"(it answered: {result.observation.last_action_error})")
             steps += 1
             observation = result.observation
             reward = float(result.reward or 0.0)
