@@ -1,11 +1,15 @@
 """`python-env eval`: play a baseline over a split through the real client, and report.
 
-Episodes go through `PythonEnv` over the WebSocket, against a server started in this process
-(uvicorn in a thread on a free port) or against `--url`. They run `--concurrency` at a time
-(asyncio; the agents' `act` runs in worker threads, so a blocking model call does not stall the
-other episodes). A rich progress bar shows the run; then three tables: a summary (buggy PRs,
-clean PRs, all), the buggy PRs by difficulty (clean PRs in a row apart) and every PR by bug
-class; `--json PATH` writes the same numbers and one record per episode.
+Episodes go through `PythonEnv` over the WebSocket (python_env.rollout), against a server
+started in this process (uvicorn in a thread on a free port), against `--url` (one or several
+servers: each episode goes to the one with the fewest in flight), or against servers started as
+Ray actors (`--ray`). They run `--concurrency` at a time (asyncio; the agents' `act` runs in
+worker threads, so a blocking model call does not stall the other episodes); a dropped
+connection re-runs the episode from reset (3 attempts), `--episode-timeout` bounds each one. A
+rich progress bar shows the run; then three tables: a summary (buggy PRs, clean PRs, all), the
+buggy PRs by difficulty (clean PRs in a row apart) and every PR by bug class; `--json PATH`
+writes the same numbers and one record per episode; `--trajectories PATH` every episode as one
+JSON line, which `python-env replay PATH` plays again to check that it scores the same.
 
 Task metadata (difficulty, clean, bug classes, issue weight) comes from the local task bank; with
 `--url`, the server's Task API lists the split (public fields only) and the local bank, when it
@@ -615,7 +619,9 @@ def add_eval_parser(sub) -> None:
     p.add_argument("--agent", required=True, choices=AGENT_NAMES)
     p.add_argument("--split", default="test", help="train, validation or test (default test)")
     p.add_argument("--tasks", nargs="+", metavar="ID", help="only these task ids")
-    p.add_argument("--url", help="a running server (default: start one in this process)")
+    p.add_argument("--url", nargs="+", metavar="URL",
+                   help="running server(s), the episodes spread over them (default: start one "
+                        "in this process)")
     p.add_argument("--concurrency", type=int, default=4, help="episodes at once (default 4)")
     p.add_argument("--json", metavar="PATH", help="write the JSON report here")
     p.add_argument("--model", help="llm: model name (default MODEL_NAME)")
@@ -684,7 +690,7 @@ def run_eval(args: argparse.Namespace) -> int:
     started = time.monotonic()
     try:
         if args.url:
-            records, skipped = play([args.url])
+            records, skipped = play(args.url)
         elif args.ray:
             try:
                 from ..rollout.ray_pool import ray_servers
