@@ -7,9 +7,12 @@ stall the other episodes) or async (awaited). `PerEpisode(factory)` makes a fres
 episode attempt, for policies that keep state; `agent_policy(make_agent)` adapts the baseline
 agents (`begin` + `act`).
 
-Failures: a dropped connection (the server went away, a proxy cut the socket, the connect failed)
-re-runs the episode from reset with the same request and a fresh policy, on the least-loaded
-other URL when there is one, up to `max_attempts` attempts. `timeout_s` bounds an episode's whole
+Failures: a dropped connection (the server went away, a proxy cut the socket, the connect failed,
+a message unanswered for `message_timeout_s`) or an action that raised on the server re-runs the
+episode from reset with the same request and a fresh policy, on the least-loaded other URL when
+there is one, up to `max_attempts` attempts. An action the server refuses before running it (it
+fails validation there) is not a step: the policy sees the error in `last_action_error` and acts
+again (after MAX_REFUSED refusals the runner submits). `timeout_s` bounds an episode's whole
 wall time, retries included. An episode that fails anyway comes back with `error` set and score
 0; `run_episodes` never raises for one episode's failure.
 """
@@ -50,9 +53,15 @@ class SessionLost(ConnectionError):
     """
 
 
-# What counts as a dropped connection, worth a new attempt. ConnectionError (a failed connect,
-# SessionLost) is an OSError.
-RETRYABLE: tuple[type[BaseException], ...] = (ConnectionClosed, OSError)
+class StepFailed(RuntimeError):
+    """An action raised on the server (not refused by validation): the attempt is lost."""
+
+
+VALIDATION_ERROR = "VALIDATION_ERROR"  # OpenEnv's code for an action refused before it ran
+# Worth a new attempt from reset: a dropped connection (ConnectionError, a failed connect, and
+# SessionLost are OSErrors; so is TimeoutError, a message that never got an answer), or an
+# action that raised on the server.
+RETRYABLE: tuple[type[BaseException], ...] = (ConnectionClosed, OSError, StepFailed)
 
 
 @dataclass(frozen=True)
@@ -200,8 +209,12 @@ async def _attempt(url: str, request: EpisodeRequest, policy: Policy, trajectory
                 action = await _ask(policy, observation, executor)
             try:
                 result = await env.step(action)
-            except ServerError as exc:  # refused before it ran: not a step
-                if refused > MAX_REFUSED:
+            except ServerError as exc:
+                if exc.code != VALIDATION_ERROR:
+                    # It ran and raised on the server (OpenEnv answers EXECUTION_ERROR): the
+                    # episode's state there is unknown, so the attempt is lost.
+                    raise StepFailed(f"{action.action_type} failed on the server: {exc}") from exc
+                if refused > MAX_REFUSED:  # refused before it ran: not a step
                     raise
                 refused += 1
                 observation = observation.model_copy(

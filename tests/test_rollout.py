@@ -186,3 +186,37 @@ def test_a_policy_error_is_the_episode_error_not_an_exception(server_url):
                                        concurrency=2))
     assert all(r.error and "not a PythonAction" in r.error and r.attempts == 1
                for r in results)
+
+
+def test_an_action_that_raises_on_the_server_reruns_the_episode():
+    # OpenEnv answers an exception in step() with EXECUTION_ERROR, after the environment may
+    # have changed (the step counted): not a refusal to skip, a lost attempt.
+    from openenv.core.env_server.http_server import create_app
+
+    from python_env.models import PythonState
+    from python_env.server.python_env_environment import PythonEnvironment
+
+    raised: list[int] = []
+
+    class FlakyHint(PythonEnvironment):
+        def step(self, action, timeout_s=None, **kwargs):
+            if action.action_type == "request_hint" and not raised:
+                raised.append(self.state.step_count)
+                self.state.step_count += 1
+                raise RuntimeError("grader crashed")
+            return super().step(action, timeout_s, **kwargs)
+
+    plan = [PythonAction(action_type="request_hint"), PythonAction(action_type="submit",
+                                                                   decision="approve")]
+    app = create_app(FlakyHint, PythonAction, PythonObservation, env_name="python_env",
+                     state_cls=PythonState)
+    with serve(app) as url:
+        result = asyncio.run(run_episode(
+            url, EXAMPLE_TASK, PerEpisode(lambda request: lambda o, p=list(plan): p.pop(0)),
+            max_attempts=2))
+    assert raised == [0]
+    assert result.ok and result.attempts == 2
+    assert [(s.action["action_type"], s.refused) for s in result.trajectory.steps] == [
+        ("request_hint", False), ("submit", False)]
+    assert result.trajectory.steps[-1].observation["steps_remaining"] == \
+        result.trajectory.initial["steps_remaining"] - 2
