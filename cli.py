@@ -249,7 +249,25 @@ def build_parser() -> argparse.ArgumentParser:
     from .agents.eval_args import add_eval_parser
 
     add_eval_parser(sub)
+    replay = sub.add_parser(
+        "replay", help="re-play trajectories and check their scores",
+        description="Re-play each trajectory's actions against a server and check that every "
+        "step's reward, the observations and the final breakdown come out the same (exit 1 on "
+        "any mismatch).")
+    replay.add_argument("path", help="a JSONL file of trajectories (python-env eval "
+                        "--trajectories)")
+    replay.add_argument("--url", nargs="+", help="running server(s) (default: one in this "
+                        "process)")
+    replay.add_argument("--concurrency", type=int, default=4, help="episodes at once (default 4)")
+    replay.add_argument("--json", metavar="PATH", help="write the results as JSON here")
+    replay.set_defaults(func=_replay)
     return parser
+
+
+def _replay(args: argparse.Namespace) -> int:
+    from .rollout.replay import run_replay  # the client and OpenEnv: only for this command
+
+    return run_replay(args)
 
 
 def main(argv: list[str] | None = None) -> int:

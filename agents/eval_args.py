@@ -9,6 +9,7 @@ from pathlib import Path
 
 AGENT_NAMES = ("oracle", "null", "static", "llm")
 SPLITS = ("train", "validation", "test", "generated")
+TOOL_OUTPUT_LIMIT = 4000  # rollout.trajectory's default; kept here so the parser stays light
 
 
 def _description() -> str:
@@ -41,7 +42,9 @@ def add_eval_parser(sub) -> None:
     p.add_argument("--limit", type=_positive, metavar="N",
                    help="only the first N tasks of the split (required for generated)")
     p.add_argument("--tasks", nargs="+", metavar="ID", help="only these task ids (gen-N too)")
-    p.add_argument("--url", help="a running server (default: start one in this process)")
+    p.add_argument("--url", nargs="+", metavar="URL",
+                   help="running server(s), the episodes spread over them (default: start one "
+                        "in this process)")
     p.add_argument("--concurrency", type=int, default=4, help="episodes at once (default 4)")
     p.add_argument("--json", metavar="PATH", help="write the JSON report here")
     p.add_argument("--model", help="llm: model name (default MODEL_NAME)")
@@ -49,4 +52,17 @@ def add_eval_parser(sub) -> None:
     p.add_argument("--max-actions", type=int, help="llm: actions per episode (default 24)")
     p.add_argument("--request-timeout", type=float, help="llm: seconds per request (default 60)")
     p.add_argument("--no-progress", action="store_true", help="no progress bar")
+    p.add_argument("--trajectories", metavar="PATH",
+                   help="write every episode as one JSON line here (python-env replay reads it)")
+    p.add_argument("--tool-output-limit", type=int, default=TOOL_OUTPUT_LIMIT,
+                   help=f"trajectories: characters kept of each tool output (default "
+                        f"{TOOL_OUTPUT_LIMIT})")
+    p.add_argument("--episode-timeout", type=float,
+                   help="seconds an episode may take, retries included (default: no limit)")
+    p.add_argument("--ray", action="store_true",
+                   help="run the servers as Ray actors and spread the episodes over them "
+                        "(needs the ray dependency group)")
+    p.add_argument("--ray-servers", type=int, default=2, help="--ray: servers (default 2)")
+    p.add_argument("--ray-address",
+                   help="--ray: a running cluster (e.g. auto; default: start a local one)")
     p.set_defaults(func=_run_eval)

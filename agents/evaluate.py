@@ -1,11 +1,15 @@
 """`python-env eval`: play a baseline over a split through the real client, and report.
 
-Episodes go through `PythonEnv` over the WebSocket, against a server started in this process
-(uvicorn in a thread on a free port) or against `--url`. They run `--concurrency` at a time
-(asyncio; the agents' `act` runs in worker threads, so a blocking model call does not stall the
-other episodes). A rich progress bar shows the run; then three tables: a summary (buggy PRs,
-clean PRs, all), the buggy PRs by difficulty (clean PRs in a row apart) and every PR by bug
-class; `--json PATH` writes the same numbers and one record per episode.
+Episodes go through `PythonEnv` over the WebSocket (python_env.rollout), against a server
+started in this process (uvicorn in a thread on a free port), against `--url` (one or several
+servers: each episode goes to the one with the fewest in flight), or against servers started as
+Ray actors (`--ray`). They run `--concurrency` at a time (asyncio; the agents' `act` runs in
+worker threads, so a blocking model call does not stall the other episodes); a dropped
+connection re-runs the episode from reset (3 attempts), `--episode-timeout` bounds each one. A
+rich progress bar shows the run; then three tables: a summary (buggy PRs, clean PRs, all), the
+buggy PRs by difficulty (clean PRs in a row apart) and every PR by bug class; `--json PATH`
+writes the same numbers and one record per episode; `--trajectories PATH` every episode as one
+JSON line, which `python-env replay PATH` plays again to check that it scores the same.
 
 Task metadata (difficulty, clean, bug classes, issue weight) comes from the local task bank; with
 `--url`, the server's Task API lists the split (public fields only) and the local bank, when it
@@ -62,8 +66,12 @@ from pathlib import Path
 from statistics import mean
 from typing import Any
 
-from ..client import PythonEnv, ServerError
+from .. import rollout
 from ..models import PythonAction, PythonObservation, ScoreBreakdown
+from ..rollout import AgentPolicy, EpisodeRequest, EpisodeResult, PerEpisode
+from ..rollout.runner import MAX_REFUSED as MAX_REFUSED  # re-exported
+from ..rollout.runner import StepEvent as RolloutStep
+from ..rollout.trajectory import TOOL_OUTPUT_LIMIT, Trajectory, write_jsonl
 from ..server.tasks.model import SEVERITY_WEIGHT
 from .base import Agent
 from .eval_args import AGENT_NAMES, add_eval_parser
@@ -322,7 +330,33 @@ class StepEvent:
 
 StepCallback = Callable[[StepEvent], None]
 StartCallback = Callable[[TaskInfo], None]
-MAX_REFUSED = 5  # actions the server refuses (validation) before the runner submits itself
+ResultCallback = Callable[[EpisodeResult], None]
+
+
+def record_from_result(task: TaskInfo, result: EpisodeResult) -> EpisodeRecord:
+    """The report's record of a rollout episode."""
+    agent = getattr(result.policy, "agent", None)
+    stats = dict(agent.stats) if hasattr(agent, "stats") else None
+    if result.error is not None or result.observation is None or result.breakdown is None:
+        return EpisodeRecord(
+            task.id, task.difficulty, task.clean, task.bug_classes, 0.0, result.steps,
+            split=task.split, seconds=result.seconds,
+            error=result.error or "the episode ended without a score", agent_stats=stats)
+    final = [s for s in result.trajectory.steps if not s.refused]
+    return record_from_score(task, result.observation, result.breakdown,
+                             final[-1].reward if final else None, seconds=result.seconds,
+                             agent_stats=stats)
+
+
+def _step_callback(tasks: dict[str, TaskInfo], on_step: StepCallback | None):
+    if on_step is None:
+        return None
+
+    def forward(event: RolloutStep) -> None:
+        on_step(StepEvent(tasks[event.request.task_id or ""], event.step, event.action,
+                          event.reward, event.done, event.error, event.refused))
+
+    return forward
 
 
 async def run_episode(
@@ -334,61 +368,26 @@ async def run_episode(
     message_timeout_s: float = 120.0,
     on_start: StartCallback | None = None,
 ) -> EpisodeRecord:
-    """One episode of `agent` on `task` over a fresh WebSocket session.
+    """One episode of `agent` on `task` over a fresh WebSocket session (python_env.rollout).
 
-    `on_start(task)` is called before the reset, `on_step(StepEvent)` after every action. An
-    action the server refuses (it failed validation there) is reported to the agent through
-    `last_action_error`; after MAX_REFUSED of them the runner submits on the agent's behalf.
+    `on_start(task)` is called before each attempt's reset, `on_step(StepEvent)` after every
+    action. An action the server refuses (it failed validation there) is reported to the agent
+    through `last_action_error`; after MAX_REFUSED of them the runner submits on the agent's
+    behalf. A dropped connection re-runs the episode from reset.
     """
-    loop = asyncio.get_running_loop()
-    started = time.monotonic()
-    steps = 0
-    observation: PythonObservation | None = None
-    if on_start:
-        on_start(task)
-    try:
-        async with PythonEnv(base_url=url, message_timeout_s=message_timeout_s) as env:
-            result = await env.reset(task_id=task.id)
-            observation = result.observation
-            await loop.run_in_executor(executor, agent.begin, observation)
-            refused = 0
-            while not result.done:
-                if refused >= MAX_REFUSED:
-                    action = PythonAction(
-                        action_type="submit",
-                        decision="request_changes" if observation.findings else "approve")
-                else:
-                    action = await loop.run_in_executor(executor, agent.act, observation)
-                try:
-                    result = await env.step(action)
-                except ServerError as exc:  # refused before it ran: not a step
-                    if refused > MAX_REFUSED:
-                        raise
-                    refused += 1
-                    observation = observation.model_copy(
-                        update={"tool_output": "", "last_action_error": str(exc)})
-                    if on_step:
-                        on_step(StepEvent(task, steps, action, 0.0, False, str(exc), True))
-                    continue
-                steps += 1
-                observation = result.observation
-                if on_step:
-                    on_step(StepEvent(task, steps, action, float(result.reward or 0.0),
-                                      bool(result.done), observation.last_action_error))
-    except Exception as exc:
-        return EpisodeRecord(
-            task.id, task.difficulty, task.clean, task.bug_classes, 0.0, steps, split=task.split,
-            seconds=round(time.monotonic() - started, 3), error=f"{type(exc).__name__}: {exc}",
-            agent_stats=getattr(agent, "stats", None))
-    score = observation.score
-    assert score is not None
-    return record_from_score(
-        task, observation, score, result.reward, seconds=round(time.monotonic() - started, 3),
-        agent_stats=dict(agent.stats) if hasattr(agent, "stats") else None)
+    def fresh(request: EpisodeRequest) -> AgentPolicy:
+        if on_start:
+            on_start(task)
+        return AgentPolicy(agent)
+
+    result = await rollout.run_episode(
+        url, EpisodeRequest(task_id=task.id), PerEpisode(fresh), executor=executor,
+        on_step=_step_callback({task.id: task}, on_step), message_timeout_s=message_timeout_s)
+    return record_from_result(task, result)
 
 
 async def run_episodes(
-    url: str,
+    url: str | list[str],
     tasks: list[TaskInfo],
     make_agent: Callable[[], Agent],
     concurrency: int = 4,
@@ -396,20 +395,31 @@ async def run_episodes(
     on_done: Callable[[EpisodeRecord], None] | None = None,
     message_timeout_s: float = 120.0,
     on_start: StartCallback | None = None,
+    on_result: ResultCallback | None = None,
+    timeout_s: float | None = None,
+    tool_output_limit: int = TOOL_OUTPUT_LIMIT,
 ) -> list[EpisodeRecord]:
-    """Every task once, `concurrency` at a time; records in the order of `tasks`."""
-    semaphore = asyncio.Semaphore(max(1, concurrency))
-    with ThreadPoolExecutor(max_workers=max(1, concurrency),
-                            thread_name_prefix="agent") as executor:
-        async def one(task: TaskInfo) -> EpisodeRecord:
-            async with semaphore:
-                record = await run_episode(url, task, make_agent(), executor, on_step,
-                                           message_timeout_s, on_start)
-            if on_done:
-                on_done(record)
-            return record
+    """Every task once, `concurrency` at a time, over one server or spread over several (`url`
+    a list); records in the order of `tasks`. `on_result` sees each rollout result (with its
+    trajectory) as it ends, `timeout_s` bounds each episode."""
+    by_id = {t.id: t for t in tasks}
 
-        return list(await asyncio.gather(*(one(t) for t in tasks)))
+    def fresh(request: EpisodeRequest) -> AgentPolicy:
+        if on_start:
+            on_start(by_id[request.task_id or ""])
+        return AgentPolicy(make_agent())
+
+    def finished(result: EpisodeResult) -> None:
+        if on_result:
+            on_result(result)
+        if on_done:
+            on_done(record_from_result(by_id[result.request.task_id or ""], result))
+
+    results = await rollout.run_episodes(
+        url, PerEpisode(fresh), [EpisodeRequest(task_id=t.id) for t in tasks], concurrency,
+        timeout_s, message_timeout_s=message_timeout_s, tool_output_limit=tool_output_limit,
+        on_step=_step_callback(by_id, on_step), on_result=finished)
+    return [record_from_result(by_id[r.request.task_id or ""], r) for r in results]
 
 
 # --------------------------------------------------------------------------- report
@@ -659,10 +669,14 @@ def run_eval(args: argparse.Namespace) -> int:
         print("python-env eval: the generated split has no end: give --limit N (tasks gen-0 .. "
               "gen-(N-1))", file=sys.stderr)
         return 2
+    trajectories: list[Trajectory] = []
 
-    def play(url: str) -> tuple[list[EpisodeRecord], list[str]]:
+    def keep(result: EpisodeResult) -> None:
+        trajectories.append(result.trajectory)
+
+    def play(urls: list[str]) -> tuple[list[EpisodeRecord], list[str]]:
         if args.url:
-            tasks, skipped = remote_tasks(url, args.split, args.tasks, limit)
+            tasks, skipped = remote_tasks(urls[0], args.split, args.tasks, limit)
         else:
             if args.split == GENERATED_SPLIT and not args.tasks:
                 console.print(f"generating {limit} task(s) (sandbox runs; seconds each)",
@@ -678,17 +692,27 @@ def run_eval(args: argparse.Namespace) -> int:
                 progress.update(bar, advance=1,
                                 description=f"{args.agent} {record.task_id} {record.score:.2f}")
 
-            records = asyncio.run(run_episodes(url, tasks, make_agent, args.concurrency,
-                                               on_done=done))
+            records = asyncio.run(run_episodes(
+                urls, tasks, make_agent, args.concurrency, on_done=done, on_result=keep,
+                timeout_s=args.episode_timeout, tool_output_limit=args.tool_output_limit))
         return records, skipped
 
     started = time.monotonic()
     try:
         if args.url:
             records, skipped = play(args.url)
+        elif args.ray:
+            try:
+                from ..rollout.ray_pool import ray_servers
+            except ImportError:
+                print("python-env eval: --ray needs ray (uv sync --group ray)", file=sys.stderr)
+                return 2
+            with ray_servers(args.ray_servers, address=args.ray_address) as urls:
+                console.print(f"servers on Ray: {', '.join(urls)}", highlight=False)
+                records, skipped = play(urls)
         else:
             with local_server() as url:
-                records, skipped = play(url)
+                records, skipped = play([url])
     except (KeyError, ValueError) as exc:
         print(f"python-env eval: {exc.args[0] if exc.args else exc}", file=sys.stderr)
         return 2
@@ -701,4 +725,10 @@ def run_eval(args: argparse.Namespace) -> int:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(json.dumps(report, indent=1) + "\n", encoding="utf-8")
         console.print(f"report written to {path}")
+    if args.trajectories:
+        # In the order of the tasks, whatever order the episodes ended in.
+        order = {r.task_id: i for i, r in enumerate(records)}
+        trajectories.sort(key=lambda t: order.get(t.task_id, len(order)))
+        count = write_jsonl(trajectories, args.trajectories)
+        console.print(f"{count} trajectories written to {args.trajectories}")
     return 1 if report["errors"] else 0

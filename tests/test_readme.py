@@ -34,13 +34,15 @@ def _run_block(source: str) -> list[str]:
     return out.getvalue().splitlines()
 
 
-def _block_ids() -> list[str]:
-    return [("from_env" if "from_env(" in b else "client") for b in _blocks("python")]
+def _block_id(block: str) -> str:
+    if "from_env(" in block:
+        return "from_env"
+    return "rollout" if "run_episodes_sync(" in block else "client"
 
 
 def test_every_python_block_is_one_this_file_runs():
-    kinds = _block_ids()
-    assert kinds.count("client") == 1 and kinds.count("from_env") == 1, kinds
+    kinds = sorted(_block_id(b) for b in _blocks("python"))
+    assert kinds == ["client", "from_env", "rollout"], kinds
     for block in _blocks("python"):
         assert _claims(block), "every example states what it prints"
 
@@ -100,3 +102,10 @@ def test_python_env_commands_parse():
             continue
         args = parser.parse_args(argv)
         assert callable(args.func), argv
+
+
+def test_the_rollout_example_scores_what_it_claims(server_url):
+    (source,) = [b for b in _blocks("python") if _block_id(b) == "rollout"]
+    claims = _claims(source)
+    assert claims == ["pagination-off-by-one 0.0 1"]
+    assert _run_block(source.replace("http://127.0.0.1:8000", server_url)) == claims
