@@ -33,6 +33,9 @@ from python_env.integrations.trl import (
 
 # The tiny model's whole prompt (tool schema, task, diff) stays around a thousand tokens.
 FIRST_TOKENS_TINY = 256
+# A clean pull request: approve scores 1.0, request_changes 0.6, so the two calls the tiny model
+# is warm-started on give GRPO different rewards within a group.
+TINY_TASK = "jsonl-tool-sample-command"
 TOOL_METHODS = ("read_file", "search", "run_tests", "run_static_analysis", "add_finding",
                 "remove_finding", "propose_patch", "request_hint", "submit")
 
@@ -44,11 +47,11 @@ def tool_schemas() -> list[dict[str, Any]]:
     return [get_json_schema(getattr(ReviewEnvironment, name)) for name in TOOL_METHODS]
 
 
-def build_tiny(base_url: str, split: str, seed: int = 0) -> tuple[Any, Any]:
-    """Tokenizer and model from nothing, warm-started on the first task's prompt to answer with
-    submit(approve) or submit(request_changes): two outcomes that score differently."""
+def build_tiny(base_url: str, task_id: str, seed: int = 0) -> tuple[Any, Any]:
+    """Tokenizer and model from nothing, warm-started on the task's prompt to answer with
+    submit(approve) or submit(request_changes), which score differently on a clean task."""
     probe = ReviewEnvironment(base_url, first_observation_tokens=FIRST_TOKENS_TINY)
-    first = probe.reset(split=split, index=0)
+    first = probe.reset(task_id=task_id)
     probe._close()
     schemas = tool_schemas()
     corpus = [PROMPT, first, json.dumps(schemas), *(json.dumps(s) for s in schemas)]
@@ -64,8 +67,8 @@ def build_tiny(base_url: str, split: str, seed: int = 0) -> tuple[Any, Any]:
     return model, tokenizer
 
 
-def make_trainer(model: Any, tokenizer: Any, base_url: str, *, steps: int, split: str,
-                 tasks: int, output_dir: str, history: list[EpisodeRecord],
+def make_trainer(model: Any, tokenizer: Any, base_url: str, *, steps: int, dataset: Any,
+                 output_dir: str, history: list[EpisodeRecord],
                  generations: int = 4, completion_tokens: int = 128,
                  first_observation_tokens: int = 1024,
                  learning_rate: float = 1e-3) -> Any:
@@ -80,7 +83,7 @@ def make_trainer(model: Any, tokenizer: Any, base_url: str, *, steps: int, split
     )
     return GRPOTrainer(
         model=model, processing_class=tokenizer, args=args,
-        train_dataset=review_dataset(split=split, count=tasks),
+        train_dataset=dataset,
         environment_factory=review_environment_factory(
             base_url, tokenizer, observation_tokens=completion_tokens // 2,
             first_observation_tokens=first_observation_tokens, history=history),
@@ -95,11 +98,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--model", default="Qwen/Qwen2.5-0.5B-Instruct", help="model name")
     parser.add_argument("--split", default="train")
     parser.add_argument("--tasks", type=int, default=4, help="tasks of the split to train on")
+    parser.add_argument("--task-id", action="append", default=None,
+                        help=f"train on this task (repeatable); --tiny defaults to {TINY_TASK}")
     parser.add_argument("--output-dir", default=None)
     args = parser.parse_args(argv)
 
+    task_ids = args.task_id or ([TINY_TASK] if args.tiny else None)
+    dataset = review_dataset(split=args.split, count=args.tasks, task_ids=task_ids)
     if args.tiny:
-        model, tokenizer = build_tiny(args.url, args.split)
+        model, tokenizer = build_tiny(args.url, task_ids[0])
         first_tokens = FIRST_TOKENS_TINY
     else:
         from transformers import AutoModelForCausalLM, AutoTokenizer
@@ -109,8 +116,8 @@ def main(argv: list[str] | None = None) -> int:
         first_tokens = 2048
     history: list[EpisodeRecord] = []
     with tempfile.TemporaryDirectory() as tmp:
-        trainer = make_trainer(model, tokenizer, args.url, steps=args.steps, split=args.split,
-                               tasks=args.tasks, output_dir=args.output_dir or tmp,
+        trainer = make_trainer(model, tokenizer, args.url, steps=args.steps, dataset=dataset,
+                               output_dir=args.output_dir or tmp,
                                first_observation_tokens=first_tokens, history=history)
         trainer.train()
     scored = [e for e in history if e.reward is not None]

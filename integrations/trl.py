@@ -308,11 +308,15 @@ def review_environment_factory(
     return factory
 
 
-def review_dataset(split: str = "train", count: int = 1, repeat: int = 1) -> Any:
-    """A `datasets.Dataset` of rows naming tasks by split and index, each with the review prompt
-    (the environment's `reset` appends the pull request to it)."""
+def review_dataset(split: str = "train", count: int = 1, task_ids: list[str] | None = None,
+                   repeat: int = 1) -> Any:
+    """A `datasets.Dataset` of rows naming tasks (by id, else the first `count` of `split` by
+    index), each with the review prompt; the environment's `reset` appends the pull request."""
     from datasets import Dataset
 
-    rows = [{"prompt": [{"role": "user", "content": PROMPT}], "split": split, "index": i}
-            for _ in range(repeat) for i in range(count)]
-    return Dataset.from_list(rows)
+    prompt = [{"role": "user", "content": PROMPT}]
+    if task_ids:
+        rows = [{"prompt": prompt, "task_id": t} for t in task_ids]
+    else:
+        rows = [{"prompt": prompt, "split": split, "index": i} for i in range(count)]
+    return Dataset.from_list(rows * repeat)
