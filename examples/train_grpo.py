@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import json
 import tempfile
+from dataclasses import dataclass
 from typing import Any
 
 from python_env.integrations.tiny import (
@@ -90,7 +91,14 @@ def make_trainer(model: Any, tokenizer: Any, base_url: str, *, steps: int, datas
     )
 
 
-def main(argv: list[str] | None = None) -> int:
+@dataclass
+class RunSummary:
+    history: list[EpisodeRecord]  # one record per rollout, reward from the server
+    log_history: list[dict[str, Any]]  # the trainer's logs, one entry per step
+    weight_change: float  # largest absolute change of any parameter
+
+
+def run(argv: list[str] | None = None) -> RunSummary:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--url", default="http://127.0.0.1:8000", help="python_env server")
     parser.add_argument("--steps", type=int, default=2, help="GRPO optimisation steps")
@@ -114,16 +122,24 @@ def main(argv: list[str] | None = None) -> int:
         tokenizer = AutoTokenizer.from_pretrained(args.model, padding_side="left")
         model = AutoModelForCausalLM.from_pretrained(args.model)
         first_tokens = 2048
+    before = {n: p.detach().clone() for n, p in model.named_parameters()}
     history: list[EpisodeRecord] = []
     with tempfile.TemporaryDirectory() as tmp:
         trainer = make_trainer(model, tokenizer, args.url, steps=args.steps, dataset=dataset,
                                output_dir=args.output_dir or tmp,
                                first_observation_tokens=first_tokens, history=history)
         trainer.train()
-    scored = [e for e in history if e.reward is not None]
-    mean = sum(e.reward for e in scored) / max(len(scored), 1)  # type: ignore[misc]
-    print(f"episodes {len(scored)}  submitted by the model {sum(e.submitted_by_model for e in scored)}"
-          f"  mean reward {mean:.3f}")
+    change = max(float((p.detach() - before[n]).abs().max()) for n, p in model.named_parameters())
+    return RunSummary(history, list(trainer.state.log_history), change)
+
+
+def main(argv: list[str] | None = None) -> int:
+    summary = run(argv)
+    scored = [e for e in summary.history if e.reward is not None]
+    mean = sum(e.reward or 0.0 for e in scored) / max(len(scored), 1)
+    print(f"episodes {len(scored)}  submitted by the model "
+          f"{sum(e.submitted_by_model for e in scored)}  mean reward {mean:.3f}  "
+          f"largest weight change {summary.weight_change:.2e}")
     return 0
 
 
