@@ -1,1 +1,1 @@
-"""Trainer integrations: TRL (`trl`) and verifiers (`verifiers_env`). Each needs its optional group."""
+"""Trainer integrations. `trl`: TRL's GRPOTrainer (needs the `train` dependency group)."""
