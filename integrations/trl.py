@@ -23,6 +23,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from websockets.exceptions import ConnectionClosed
+
 from python_env.client import PythonEnv, ServerError
 from python_env.models import Finding, PythonAction, PythonObservation
 
@@ -100,7 +102,7 @@ class ReviewEnvironment:
         client = self._connect()
         try:
             result = client.reset(**options)
-        except (ConnectionError, OSError):
+        except (ConnectionError, OSError, ConnectionClosed):
             # A dropped session (server restart, idle timeout): reconnect once.
             self._close()
             result = self._connect().reset(**options)
