@@ -1,0 +1,1 @@
+"""Trainer integrations. `trl`: TRL's GRPOTrainer (needs the `train` dependency group)."""
