@@ -7,6 +7,7 @@ over one real connection and reports which cases dropped the session or went unr
 
 from __future__ import annotations
 
+import contextlib
 import json
 from dataclasses import dataclass, field
 from typing import Any
@@ -245,13 +246,15 @@ def _refused(reply: dict[str, Any]) -> tuple[bool, str]:
 
 def run_fuzz(base_url: str, task_id: str, on_case: Any = None) -> FuzzReport:
     """Play every case on one connection; after each, a valid step and `state` must agree."""
-    url = base_url.replace("http", "ws", 1) + "/ws"
+    with contextlib.ExitStack() as stack:
+        return _run(base_url.replace("http", "ws", 1) + "/ws", task_id, on_case, stack)
+
+
+def _run(url: str, task_id: str, on_case: Any, stack: contextlib.ExitStack) -> FuzzReport:
     report = FuzzReport()
-    ws: ClientConnection | None = None
-    path = ""
 
     def open_episode() -> tuple[ClientConnection, str, int]:
-        conn = connect(url, max_size=None, open_timeout=30)
+        conn = stack.enter_context(connect(url, max_size=None, open_timeout=30))
         conn.send(_frame({"type": "reset", "data": {"task_id": task_id}}))
         obs = _recv(conn)["data"]["observation"]
         changed = [f["path"] for f in obs["files"] if f["changed"]]
