@@ -184,8 +184,9 @@ class PythonEnvironment(TaskApiMixin, Environment[PythonAction, PythonObservatio
         )
 
     # ----------------------------------------------------------------- stepping
-    def step(self, action: PythonAction, timeout_s: float | None = None, **kwargs: Any
-             ) -> PythonObservation:
+    # No **kwargs: OpenEnv's HTTP /step passes on only the extra body fields a signature names,
+    # and spreads them into its own calls, where a field such as "self" or "func" breaks them.
+    def step(self, action: PythonAction, timeout_s: float | None = None) -> PythonObservation:
         self._check_open()
         if self._task is None or self._workspace is None:
             return self._observation(error="no episode: call reset() first")

@@ -115,12 +115,24 @@ _JSON_TYPES = {dict: "object", list: "array", str: "string", int: "number", floa
                bool: "boolean", type(None): "null"}
 
 
+def check_reset(options: dict[str, Any], reset_model: type[BaseModel],
+                prefix: tuple[str, ...]) -> InputProblem | None:
+    """Validate reset options before OpenEnv spreads them as keyword arguments into its own
+    functions (where a name such as "self" or "func" breaks the call)."""
+    try:
+        reset_model.model_validate(options)
+    except ValidationError as exc:
+        errors = jsonable_encoder(exc.errors(include_url=False, include_context=False))
+        return InputProblem("Invalid message", "VALIDATION_ERROR",
+                            errors=[{**e, "loc": [*prefix, *e["loc"]]} for e in errors])
+    return None
+
+
 def check_frame(message: Message, reset_model: type[BaseModel] | None = None
                 ) -> InputProblem | None:
     """Why a `websocket.receive` message cannot go to OpenEnv's handler, or None.
 
-    With `reset_model`, a reset's options are validated here: OpenEnv passes them on as
-    keyword arguments of its own functions, where a name such as "self" breaks the call.
+    With `reset_model`, a reset's options are validated here (see `check_reset`).
     """
     text = message.get("text")
     if text is None:
@@ -135,12 +147,7 @@ def check_frame(message: Message, reset_model: type[BaseModel] | None = None
                             f"{_JSON_TYPES[type(value)]}", "VALIDATION_ERROR")
     data = value.get("data")
     if reset_model is not None and value.get("type") == "reset" and isinstance(data, dict):
-        try:
-            reset_model.model_validate(data)
-        except ValidationError as exc:
-            errors = jsonable_encoder(exc.errors(include_url=False, include_context=False))
-            return InputProblem("Invalid message", "VALIDATION_ERROR",
-                                errors=[{**e, "loc": ["data", *e["loc"]]} for e in errors])
+        return check_reset(data, reset_model, ("data",))
     return None
 
 
@@ -207,14 +214,21 @@ class InputGuard:
             if not message.get("more_body", False):
                 break
         body = b"".join(chunks)
+        problem = None
         if body.strip():
             try:
-                parse_message(body)
-            except InputProblem as problem:
-                if not problem.syntax:
-                    detail = [{**e, "loc": ["body", *e["loc"]]} for e in problem.errors()]
-                    await JSONResponse({"detail": detail}, status_code=422)(scope, receive, send)
-                    return
+                value = parse_message(body)
+            except InputProblem as exc:
+                # FastAPI words plain syntax errors well itself.
+                problem = None if exc.syntax else exc
+            else:
+                if (self.reset_model is not None and scope["path"] == "/reset"
+                        and isinstance(value, dict)):
+                    problem = check_reset(value, self.reset_model, ())
+        if problem is not None:
+            detail = [{**e, "loc": ["body", *e["loc"]]} for e in problem.errors()]
+            await JSONResponse({"detail": detail}, status_code=422)(scope, receive, send)
+            return
         replayed = False
 
         async def replay() -> Message:
