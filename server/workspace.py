@@ -121,7 +121,7 @@ class Workspace:
             materialize({rel: self.files[rel]}, self.root)
         elif target.is_file():
             target.unlink()
-        for directory in created_dirs:  # deepest first
+        for directory in created_dirs:  # deepest first; one still holding files stays
             with contextlib.suppress(OSError):
                 directory.rmdir()
 
