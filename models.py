@@ -257,6 +257,16 @@ class ResetOptions(UnicodeTextModel):
         default=None, min_length=1, max_length=MAX_PATH_CHARS, description="A task by id."
     )
 
+    @model_validator(mode="before")
+    @classmethod
+    def _known_options(cls, data: Any) -> Any:
+        if isinstance(data, dict):
+            unknown = sorted(str(k) for k in data if k not in cls.model_fields)
+            if unknown:
+                raise _invalid(f"unknown reset option(s): {', '.join(unknown)}; accepted: "
+                               f"{', '.join(cls.model_fields)}")
+        return data
+
     @model_validator(mode="after")
     def _one_way_to_pick(self) -> ResetOptions:
         if self.task_id is not None and (self.split is not None or self.index is not None):

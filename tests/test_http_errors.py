@@ -14,8 +14,8 @@ from .conftest import EXAMPLE_TASK
 
 # (reset options, words the error must contain)
 BAD_RESETS = [
-    ({"foo": 1}, "Extra inputs are not permitted"),
-    ({"self": 1}, "Extra inputs are not permitted"),
+    ({"foo": 1}, "unknown reset option(s): foo; accepted: seed, episode_id"),
+    ({"self": 1, "func": 2}, "unknown reset option(s): func, self"),
     ({"split": "nope"}, "unknown split 'nope'"),
     ({"split": 3}, "valid string"),
     ({"split": "train", "index": 10**6}, "out of range"),
@@ -118,3 +118,20 @@ def test_extra_step_fields_do_not_reach_openenv_internals(server_url):
     assert response.status_code == 200, response.text
     # a fresh HTTP environment has no episode: the action is refused in the observation
     assert "reset" in response.json()["observation"]["last_action_error"]
+
+
+def test_readme_limits_are_the_enforced_ones():
+    from pathlib import Path
+
+    from python_env import models
+    from python_env.server import workspace
+
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text()
+    section = readme.split("## Limits and errors", 1)[1].split("\n## ", 1)[0]
+    for number in (MAX_MESSAGE_BYTES, MAX_JSON_DEPTH, models.MAX_PATH_CHARS,
+                   workspace.MAX_NAME_BYTES, models.MAX_PATTERN_CHARS, models.MAX_TEXT_CHARS,
+                   models.MAX_WITNESS_CHARS, models.MAX_PATCH_CHARS, models.MAX_EPISODE_ID_CHARS,
+                   models.MAX_SPLIT_CHARS):
+        assert f"{number:,}" in section or f" {number} " in section, number
+    title = models.Finding.model_fields["title"].metadata
+    assert any(getattr(m, "max_length", None) == 200 for m in title)
