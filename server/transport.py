@@ -151,6 +151,14 @@ def check_frame(message: Message, reset_model: type[BaseModel] | None = None
     return None
 
 
+def _json_or_unmarked(scope: Scope) -> bool:
+    """A body FastAPI would read as JSON (other kinds, e.g. the web UI's uploads, pass as is)."""
+    for name, value in scope.get("headers", []):
+        if name == b"content-type":
+            return b"json" in value.lower()
+    return True
+
+
 class InputGuard:
     """ASGI middleware: screen WebSocket frames and HTTP JSON bodies before OpenEnv sees them."""
 
@@ -163,7 +171,8 @@ class InputGuard:
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "websocket":
             await self._websocket(scope, receive, send)
-        elif scope["type"] == "http" and scope["method"] in ("POST", "PUT", "PATCH"):
+        elif (scope["type"] == "http" and scope["method"] in ("POST", "PUT", "PATCH")
+              and _json_or_unmarked(scope)):
             await self._http(scope, receive, send)
         else:
             await self.app(scope, receive, send)
