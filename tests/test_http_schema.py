@@ -36,6 +36,6 @@ def test_no_server_error(case):
 
 @pytest.mark.fuzz
 @schema.parametrize()
-@settings(max_examples=200, **_COMMON)
+@settings(max_examples=500, **_COMMON)
 def test_no_server_error_long(case):
     _no_server_error(case)
