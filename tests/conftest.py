@@ -101,7 +101,8 @@ def serve_process(log_path, extra_env: dict[str, str] | None = None) -> Iterator
              "--port", str(port)], stdout=log, stderr=subprocess.STDOUT, env=env)
     url = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 60
+        # Importing the app takes tens of seconds on a loaded 2-core machine.
+        deadline = time.monotonic() + 90
         while True:
             try:
                 if httpx.get(f"{url}/health", timeout=2).status_code == 200:
