@@ -48,7 +48,7 @@ def build_app(
     )
     mount_workbench(app)  # /review: the review workbench, one WebSocket session per tab
     # Malformed input is answered before OpenEnv's handlers see it (see transport.py).
-    return guard(app, reset_model=ResetOptions)
+    return guard(app, reset_model=ResetOptions, client_models=(PythonAction,))
 
 
 app = build_app()

@@ -250,17 +250,27 @@ class InputGuard:
         await self.app(scope, replay, send)
 
 
-async def _validation_error(request: Request, exc: Exception) -> JSONResponse:
-    """A pydantic ValidationError out of a handler is the client's mistake (e.g. a reset
-    option): 422 in FastAPI's shape, not a 500."""
-    assert isinstance(exc, ValidationError)
-    errors = exc.errors(include_url=False, include_context=False)
-    return JSONResponse({"detail": jsonable_encoder(errors)}, status_code=422)
+def _client_validation_handler(client_models: tuple[type[BaseModel], ...]):
+    """422 for a ValidationError of a model the client fills (its reset options, its action),
+    in FastAPI's shape; any other ValidationError is the server's own bug and stays a 500."""
+    titles = {model.__name__ for model in client_models}
+
+    async def handle(request: Request, exc: Exception) -> JSONResponse:
+        assert isinstance(exc, ValidationError)
+        if exc.title not in titles:
+            log.error("server error on %s", request.url.path, exc_info=exc)
+            return JSONResponse({"detail": "Internal Server Error"}, status_code=500)
+        errors = exc.errors(include_url=False, include_context=False)
+        return JSONResponse({"detail": jsonable_encoder(errors)}, status_code=422)
+
+    return handle
 
 
-def guard(app: FastAPI, reset_model: type[BaseModel] | None = None,
+def guard(app: FastAPI, reset_model: type[BaseModel],
+          client_models: tuple[type[BaseModel], ...] = (),
           max_bytes: int = MAX_MESSAGE_BYTES) -> FastAPI:
-    """Install the input guard and the 422 handler on an OpenEnv app."""
-    app.add_exception_handler(ValidationError, _validation_error)
+    """Install the input guard, and the 422 answer for the client's models, on an OpenEnv app."""
+    app.add_exception_handler(
+        ValidationError, _client_validation_handler((reset_model, *client_models)))
     app.add_middleware(InputGuard, max_bytes=max_bytes, reset_model=reset_model)
     return app

@@ -135,3 +135,31 @@ def test_readme_limits_are_the_enforced_ones():
         assert f"{number:,}" in section or f" {number} " in section, number
     title = models.Finding.model_fields["title"].metadata
     assert any(getattr(m, "max_length", None) == 200 for m in title)
+
+
+def test_only_the_clients_models_make_a_422():
+    """A ValidationError of the server's own models is its bug: a 500, not the client's 422."""
+    from fastapi import FastAPI
+    from fastapi.testclient import TestClient
+    from pydantic import BaseModel
+
+    from python_env.models import ResetOptions
+    from python_env.server.transport import guard
+
+    class Internal(BaseModel):
+        n: int
+
+    app = FastAPI()
+
+    @app.post("/internal")
+    def internal() -> None:
+        Internal.model_validate({"n": "x"})
+
+    @app.post("/client")
+    def client() -> None:
+        ResetOptions.model_validate({"index": "x"})
+
+    guard(app, reset_model=ResetOptions)
+    http = TestClient(app, raise_server_exceptions=False)
+    assert http.post("/internal", json={}).status_code == 500
+    assert http.post("/client", json={}).status_code == 422
