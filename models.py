@@ -7,10 +7,10 @@ client.
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Literal
 
 from openenv.core.env_server.types import Action, Observation, State
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, StrictInt, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
 from .vocabulary import Category, Severity
@@ -22,6 +22,8 @@ MAX_PATTERN_CHARS = 200
 MAX_TEXT_CHARS = 4_000
 MAX_PATCH_CHARS = 200_000
 MAX_WITNESS_CHARS = 8_000
+MAX_EPISODE_ID_CHARS = 255  # as OpenEnv's HTTP ResetRequest
+MAX_SPLIT_CHARS = 64
 
 ACTION_TYPES = (
     "read_file",
@@ -57,7 +59,41 @@ def _invalid(message: str) -> PydanticCustomError:
     return PydanticCustomError("invalid_action", message)
 
 
-class Finding(BaseModel):
+def surrogate_free(value: Any) -> Any:
+    """Refuse lone surrogates (e.g. from a JSON "\\ud800" escape) anywhere in a value.
+
+    They are valid in a Python str but not Unicode text: echoed back in an observation, a state
+    or an error, they make the answer unserialisable, and on disk they cannot be written.
+    """
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            if not item.isascii():
+                try:
+                    item.encode("utf-8")
+                except UnicodeEncodeError:
+                    raise PydanticCustomError(
+                        "lone_surrogate", "text holds a lone surrogate: not valid Unicode"
+                    ) from None
+        elif isinstance(item, dict):
+            stack.extend(item.keys())
+            stack.extend(item.values())
+        elif isinstance(item, list | tuple):
+            stack.extend(item)
+    return value
+
+
+class UnicodeTextModel(BaseModel):
+    """A model whose every field is checked by `surrogate_free` (one validator for all)."""
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _no_lone_surrogates(cls, value: Any) -> Any:
+        return surrogate_free(value)
+
+
+class Finding(UnicodeTextModel):
     """One problem the reviewer reports, anchored to lines of a file at the pull request's head."""
 
     model_config = ConfigDict(extra="forbid")
@@ -65,8 +101,10 @@ class Finding(BaseModel):
     file: str = Field(
         ..., min_length=1, max_length=MAX_PATH_CHARS, description="Workspace-relative file path."
     )
-    line: int = Field(..., ge=1, description="First line (1-based) of the problem in the file.")
-    end_line: int | None = Field(
+    line: StrictInt = Field(
+        ..., ge=1, description="First line (1-based) of the problem in the file."
+    )
+    end_line: StrictInt | None = Field(
         default=None, ge=1, description="Last line of the problem; defaults to `line`."
     )
     category: Category = Field(..., description="Kind of problem (closed set).")
@@ -134,7 +172,7 @@ _PAYLOAD_FIELDS = (
 )
 
 
-class PythonAction(Action):
+class PythonAction(UnicodeTextModel, Action):
     """One reviewer action. `action_type` selects it; each type takes only its own fields.
 
     read_file(path, start_line?, end_line?) | search(pattern) | run_tests() |
@@ -148,10 +186,10 @@ class PythonAction(Action):
         max_length=MAX_PATH_CHARS,
         description="read_file / propose_patch: workspace-relative file path.",
     )
-    start_line: int | None = Field(
+    start_line: StrictInt | None = Field(
         default=None, ge=1, description="read_file: first line to show (1-based)."
     )
-    end_line: int | None = Field(
+    end_line: StrictInt | None = Field(
         default=None, ge=1, description="read_file: last line to show (inclusive)."
     )
     pattern: str | None = Field(
@@ -161,7 +199,7 @@ class PythonAction(Action):
         description="search: a Python regular expression matched against each line.",
     )
     finding: Finding | None = Field(default=None, description="add_finding: the finding.")
-    finding_id: int | None = Field(
+    finding_id: StrictInt | None = Field(
         default=None, ge=0, description="remove_finding: id of the finding to remove."
     )
     content: str | None = Field(
@@ -193,6 +231,46 @@ class PythonAction(Action):
             raise _invalid(f"{kind} does not take: {', '.join(extra)}")
         if kind == "propose_patch" and (self.content is None) == (self.diff is None):
             raise _invalid("propose_patch takes exactly one of content or diff")
+        if (self.start_line is not None and self.end_line is not None
+                and self.end_line < self.start_line):
+            raise _invalid(f"end_line ({self.end_line}) is before start_line ({self.start_line})")
+        return self
+
+
+class ResetOptions(UnicodeTextModel):
+    """What `reset` accepts. Integers are strict: `true` is not 1 and `"0"` is not 0."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    seed: StrictInt | None = Field(
+        default=None, ge=0, description="Picks the task at random, reproducibly."
+    )
+    episode_id: str | None = Field(
+        default=None, max_length=MAX_EPISODE_ID_CHARS, description="Echoed in state."
+    )
+    split: str | None = Field(
+        default=None, min_length=1, max_length=MAX_SPLIT_CHARS,
+        description="train, validation, test, or generated.",
+    )
+    index: StrictInt | None = Field(default=None, ge=0, description="Index within the split.")
+    task_id: str | None = Field(
+        default=None, min_length=1, max_length=MAX_PATH_CHARS, description="A task by id."
+    )
+
+    @model_validator(mode="before")
+    @classmethod
+    def _known_options(cls, data: Any) -> Any:
+        if isinstance(data, dict):
+            unknown = sorted(str(k) for k in data if k not in cls.model_fields)
+            if unknown:
+                raise _invalid(f"unknown reset option(s): {', '.join(unknown)}; accepted: "
+                               f"{', '.join(cls.model_fields)}")
+        return data
+
+    @model_validator(mode="after")
+    def _one_way_to_pick(self) -> ResetOptions:
+        if self.task_id is not None and (self.split is not None or self.index is not None):
+            raise _invalid("give task_id, or split and index, not both")
         return self
 
 

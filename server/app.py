@@ -12,14 +12,16 @@ import os
 from openenv.core.env_server.http_server import create_app
 from openenv.core.env_server.types import ConcurrencyConfig
 
-from ..models import PythonAction, PythonObservation, PythonState
+from ..models import PythonAction, PythonObservation, PythonState, ResetOptions
 from .python_env_environment import PythonEnvironment
+from .transport import MAX_MESSAGE_BYTES, guard
 from .workbench import mount_workbench
 
 MAX_CONCURRENT_ENVS = int(os.environ.get("PYTHON_ENV_MAX_CONCURRENT_ENVS", "64"))
 SESSION_TIMEOUT_S = float(os.environ.get("PYTHON_ENV_SESSION_TIMEOUT_S", "300"))
-# Hard cap on one WebSocket message; the action model refuses smaller over-size fields itself.
-WS_MAX_MESSAGE_BYTES = 1 << 20
+# Hard cap on one WebSocket message (uvicorn closes the connection with 1009 beyond it); the
+# action model refuses smaller over-size fields itself.
+WS_MAX_MESSAGE_BYTES = MAX_MESSAGE_BYTES
 
 
 def build_app(
@@ -45,7 +47,8 @@ def build_app(
         ),
     )
     mount_workbench(app)  # /review: the review workbench, one WebSocket session per tab
-    return app
+    # Malformed input is answered before OpenEnv's handlers see it (see transport.py).
+    return guard(app, reset_model=ResetOptions, client_models=(PythonAction,))
 
 
 app = build_app()

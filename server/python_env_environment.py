@@ -15,6 +15,8 @@ from typing import Any
 
 from openenv.core.env_server.interfaces import Environment
 from openenv.core.env_server.types import EnvironmentMetadata
+from pydantic import ValidationError
+from pydantic_core import InitErrorDetails, PydanticCustomError
 
 from ..models import (
     ACTION_TYPES,
@@ -23,6 +25,7 @@ from ..models import (
     PythonObservation,
     PythonState,
     RecordedFinding,
+    ResetOptions,
     ScoreBreakdown,
 )
 from .analysis import analyse
@@ -41,7 +44,18 @@ MAX_FINDINGS = 50
 # Witness tests run in the sandbox at submit (a few jobs each), and each proven or unproven one
 # tells the reviewer one bit about the reference fix: both are kept small.
 MAX_WITNESSES = 5
-RESET_OPTIONS = ("split", "index", "task_id")
+# Generator seeds a reset may ask for (a seed-picked one is drawn from the same range).
+GENERATED_SEEDS = 2**31
+
+
+def refused(field: str, message: str, value: Any) -> ValidationError:
+    """A reset option the bank cannot satisfy, reported like a type error of that field: the
+    WebSocket answers VALIDATION_ERROR and HTTP 422, with the field named."""
+    return ValidationError.from_exception_data(
+        "ResetOptions",
+        [InitErrorDetails(type=PydanticCustomError("invalid_option", message), loc=(field,),
+                          input=value)],
+    )
 
 
 class ActionError(ValueError):
@@ -80,63 +94,69 @@ class PythonEnvironment(TaskApiMixin, Environment[PythonAction, PythonObservatio
     # ----------------------------------------------------------------- lifecycle
     def reset(
         self,
+        /,
         seed: int | None = None,
         episode_id: str | None = None,
-        split: str | None = None,
-        index: int | None = None,
-        task_id: str | None = None,
-        **kwargs: Any,
+        **options: Any,
     ) -> PythonObservation:
+        """Start an episode. Whole or nothing: a refused reset leaves the session as it was.
+
+        `self` is positional-only so that a client's option named "self" is refused like any
+        other unknown option instead of breaking the call.
+        """
         self._check_open()
-        if kwargs:
-            raise ValueError(
-                f"unknown reset option(s): {', '.join(sorted(kwargs))}; "
-                f"accepted: seed, episode_id, {', '.join(RESET_OPTIONS)}"
-            )
-        task = self._select(seed, split, index, task_id)
+        opts = ResetOptions.model_validate({"seed": seed, "episode_id": episode_id, **options})
+        task = self._select(opts)
         if task.derived is None:
             raise ValueError(f"task {task.id!r} is not validated (no expected.json)")
+        # Build everything first, then swap it in: nothing below can fail half-way.
+        state = PythonState(
+            episode_id=opts.episode_id or str(uuid.uuid4()), step_count=0, task_id=task.id,
+            split=task.split, done=False,
+        )
+        workspace = Workspace(task.head)
         if self._workspace is not None:
             self._workspace.close()
-        self._task = task
-        self._workspace = Workspace(task.head)
+        self._task, self._workspace, self._state = task, workspace, state
         self._findings = []
         self._next_finding_id = 0
         self._hints_used = 0
         self._final = None
         self._reset_rubric()
-        self._state = PythonState(
-            episode_id=episode_id or str(uuid.uuid4()), step_count=0, task_id=task.id,
-            split=task.split, done=False,
-        )
         return self._observation(tool_output=self._welcome(task))
 
     @staticmethod
-    def _select(seed, split, index, task_id) -> Task:
+    def _select(opts: ResetOptions) -> Task:
         bank = get_bank()
-        if task_id is not None:
-            if split is not None or index is not None:
-                raise ValueError("give task_id, or split and index, not both")
+        if opts.task_id is not None:
+            seed = opts.task_id.removeprefix("gen-")
+            if opts.task_id.startswith("gen-") and seed.isdigit() and int(seed) >= GENERATED_SEEDS:
+                raise refused("task_id", f"generated task ids run from gen-0 to "
+                                         f"gen-{GENERATED_SEEDS - 1}", opts.task_id)
             try:
-                return resolve_task(task_id)
+                return resolve_task(opts.task_id)
             except KeyError as exc:
-                raise ValueError(exc.args[0]) from None
-        if split == GENERATED_SPLIT:
+                raise refused("task_id", str(exc.args[0]), opts.task_id) from None
+        if opts.split == GENERATED_SPLIT:
             # Unlimited: index n is the task of generator seed n; a seed picks one at random.
-            if index is not None and index < 0:
-                raise ValueError("index of the generated split must be >= 0")
-            return generate(index if index is not None else random.Random(seed).randrange(2**31))
+            if opts.index is not None and opts.index >= GENERATED_SEEDS:
+                raise refused("index", f"index of the generated split must be below "
+                                       f"{GENERATED_SEEDS}", opts.index)
+            index = opts.index
+            return generate(index if index is not None
+                            else random.Random(opts.seed).randrange(GENERATED_SEEDS))
         try:
-            tasks = bank.split(split or "train")
+            tasks = bank.split(opts.split or "train")
         except KeyError as exc:
-            raise ValueError(exc.args[0]) from None
+            raise refused("split", str(exc.args[0]), opts.split) from None
         if not tasks:
-            raise ValueError(f"split {split!r} has no task")
-        if index is not None:
-            if not 0 <= index < len(tasks):
-                raise ValueError(f"index {index} is out of range: split has {len(tasks)} tasks")
-            return tasks[index]
-        return random.Random(seed).choice(tasks)
+            raise refused("split", f"split {opts.split!r} has no task", opts.split)
+        if opts.index is not None:
+            if opts.index >= len(tasks):
+                raise refused("index", f"index {opts.index} is out of range: split has "
+                                       f"{len(tasks)} tasks", opts.index)
+            return tasks[opts.index]
+        return random.Random(opts.seed).choice(tasks)
 
     def close(self) -> None:
         self._closed = True
@@ -164,8 +184,9 @@ class PythonEnvironment(TaskApiMixin, Environment[PythonAction, PythonObservatio
         )
 
     # ----------------------------------------------------------------- stepping
-    def step(self, action: PythonAction, timeout_s: float | None = None, **kwargs: Any
-             ) -> PythonObservation:
+    # No **kwargs: OpenEnv's HTTP /step passes on only the extra body fields a signature names,
+    # and spreads them into its own calls, where a field such as "self" or "func" breaks them.
+    def step(self, action: PythonAction, timeout_s: float | None = None) -> PythonObservation:
         self._check_open()
         if self._task is None or self._workspace is None:
             return self._observation(error="no episode: call reset() first")

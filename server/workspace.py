@@ -6,9 +6,10 @@ sandbox binds read-only. Paths are workspace-relative; anything escaping the roo
 
 from __future__ import annotations
 
+import contextlib
 import re
 import shutil
-from pathlib import PurePosixPath
+from pathlib import Path, PurePosixPath
 
 from .sandbox import materialize
 from .syntax import parse as parse_source
@@ -16,6 +17,7 @@ from .syntax import parse as parse_source
 MAX_FILES = 200
 MAX_READ_LINES = 400
 MAX_SEARCH_HITS = 100
+MAX_NAME_BYTES = 255  # one path component, as most file systems allow
 
 
 class WorkspaceError(ValueError):
@@ -26,7 +28,10 @@ def normalise(path: str) -> str:
     pure = PurePosixPath(path.strip())
     if not path.strip() or pure.is_absolute() or ".." in pure.parts or "\x00" in path:
         raise WorkspaceError(f"invalid path {path!r}: use a workspace-relative path")
-    return pure.as_posix().removeprefix("./")
+    rel = pure.as_posix().removeprefix("./")
+    if rel == ".":
+        raise WorkspaceError(f"invalid path {path!r}: use a workspace-relative path")
+    return rel
 
 
 class Workspace:
@@ -74,9 +79,9 @@ class Workspace:
         return "\n".join(hits) if hits else f"no match for {pattern!r}"
 
     def write(self, path: str, content: str) -> str:
+        """Replace or add one file: on disk and in memory, or (refused) in neither."""
         rel = normalise(path)
-        if rel not in self.files and len(self.files) >= MAX_FILES:
-            raise WorkspaceError(f"the workspace holds at most {MAX_FILES} files")
+        self._check_writable(rel)
         if rel.endswith(".py"):
             try:
                 parse_source(content, filename=rel)
@@ -84,9 +89,41 @@ class Workspace:
                 raise WorkspaceError(
                     f"patch refused: {rel} does not parse: {exc.msg} (line {exc.lineno})"
                 ) from None
+        # Disk first, memory last: tests and grading read the disk, read_file the memory.
+        missing = [p for p in (self.root / rel).parents if not p.exists()]
+        try:
+            materialize({rel: content}, self.root)
+        except OSError as exc:
+            self._undo_disk(rel, missing)
+            raise WorkspaceError(f"cannot write {rel}: {exc.strerror or exc}") from None
         self.files[rel] = content
-        materialize({rel: content}, self.root)
         return rel
+
+    def _check_writable(self, rel: str) -> None:
+        if rel not in self.files and len(self.files) >= MAX_FILES:
+            raise WorkspaceError(f"the workspace holds at most {MAX_FILES} files")
+        parts = rel.split("/")
+        long = [p for p in parts if len(p.encode("utf-8")) > MAX_NAME_BYTES]
+        if long:
+            raise WorkspaceError(
+                f"invalid path {rel!r}: a name is longer than {MAX_NAME_BYTES} bytes"
+            )
+        if any(other.startswith(rel + "/") for other in self.files):
+            raise WorkspaceError(f"{rel!r} is a directory: patch a file")
+        for i in range(1, len(parts)):
+            if "/".join(parts[:i]) in self.files:
+                raise WorkspaceError(f"{'/'.join(parts[:i])!r} is a file, not a directory")
+
+    def _undo_disk(self, rel: str, created_dirs: list[Path]) -> None:
+        """Put the disk back as memory says after a failed write."""
+        target = self.root / rel
+        if rel in self.files:
+            materialize({rel: self.files[rel]}, self.root)
+        elif target.is_file():
+            target.unlink()
+        for directory in created_dirs:  # deepest first; one still holding files stays
+            with contextlib.suppress(OSError):
+                directory.rmdir()
 
     def apply_diff(self, path: str, diff: str) -> str:
         rel, text = self._get(path)

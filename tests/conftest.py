@@ -8,6 +8,7 @@ import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 
 import pytest
 import uvicorn
@@ -77,3 +78,45 @@ def clean_task() -> Task:
 
 def all_tasks() -> list[Task]:
     return sorted(get_bank().by_id.values(), key=lambda t: t.id)
+
+
+@contextmanager
+def serve_process(log_path, extra_env: dict[str, str] | None = None) -> Iterator[str]:
+    """Run the real server (`python -m python_env.server.app`) in a subprocess on a free port,
+    its stdout and stderr going to `log_path`; yield its base URL."""
+    import os
+    import subprocess
+    import sys
+
+    import httpx
+
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    port = sock.getsockname()[1]
+    sock.close()
+    env = {**os.environ, **(extra_env or {})}
+    with open(log_path, "wb") as log:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "python_env.server.app", "--host", "127.0.0.1",
+             "--port", str(port)], stdout=log, stderr=subprocess.STDOUT, env=env)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        # Importing the app takes tens of seconds on a loaded 2-core machine.
+        deadline = time.monotonic() + 90
+        while True:
+            try:
+                if httpx.get(f"{url}/health", timeout=2).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                pass
+            if proc.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError(f"server did not start: {Path(log_path).read_text()[-2000:]}")
+            time.sleep(0.1)
+        yield url
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
