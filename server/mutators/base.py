@@ -15,6 +15,8 @@ from typing import ClassVar
 import libcst as cst
 from libcst.metadata import CodeRange
 
+from ..tasks.model import line_count
+
 Edit = tuple[int, int, str]  # (start, end, replacement): character offsets into the text
 
 
@@ -49,7 +51,7 @@ class Mutation:
         delta = sum(len(r) - (e - s) for s, e, r in edits)
         last = edits[-1][1] + delta  # end of the last edit, in the mutant
         start_line = mutant.count("\n", 0, first) + 1
-        lines = mutant.count("\n") + (0 if mutant.endswith("\n") else 1)
+        lines = line_count(mutant)
         if last > first:
             end_line = mutant.count("\n", 0, last - 1) + 1
             return start_line, max(start_line, end_line)

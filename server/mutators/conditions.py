@@ -24,7 +24,7 @@ class InvertedCondition(Mutator):
 
     def rewrites(self, node: cst.If | cst.While | cst.IfExp | cst.CompIf,
                  src: Source) -> Iterator[Rewrite]:
-        test = node.search if isinstance(node, cst.CompIf) else node.test
+        test = node.test
         if is_constant(test):
             return  # `while True:`
         start, end = src.span(test)
