@@ -234,3 +234,25 @@ class Box:
 
 def test_unparsable_text_has_no_sites():
     assert find_sites(PATH, "def broken(:\n    return 1\n") == ()
+
+
+def test_the_docs_list_every_kind_with_its_classes():
+    from pathlib import Path
+
+    doc = (Path(__file__).resolve().parents[1] / "docs" / "tasks.md").read_text()
+    rows = {}
+    for line in doc.split("### Mutation kinds", 1)[1].splitlines():
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        if line.startswith("|") and len(cells) == 4 and cells[0] in KINDS:
+            rows[cells[0]] = cells
+    assert sorted(rows) == sorted(KINDS)
+    known = doc.split("## Bug classes", 1)[1].split("##", 1)[0]
+    for name, kind in KINDS.items():
+        assert rows[name][1] == kind.bug_class and rows[name][2].startswith(kind.category), name
+        assert kind.bug_class in known, name  # the bank's vocabulary of bug classes
+
+
+def test_the_controls_kinds_are_kinds():
+    from python_env.server.grading.controls import CONTROL_KINDS
+
+    assert CONTROL_KINDS.issubset(KINDS) and set(KINDS) != CONTROL_KINDS

@@ -19,7 +19,8 @@ def _params(node: cst.FunctionDef) -> list[cst.Param]:
 
 class WrongDefault(Mutator):
     name = "wrong-default"
-    bug_class = "wrong-default"
+    bug_class = "api-contract"
+    category = "api_contract"
     title = "`{func}` has the wrong default for a parameter"
     explanation = ("A parameter's default value changed, so every caller that leaves the "
                    "argument out gets a different behaviour than documented.")
