@@ -56,7 +56,6 @@ class DroppedKeyword(Mutator):
     explanation = ("A keyword argument was left out of a call, so the callee falls back to its "
                    "default for it.")
     hint = "Compare each call in the change with what the callee needs to be told."
-    deletes = True
     applies_to = (cst.Call,)
 
     def rewrites(self, node: cst.Call, src: Source) -> Iterator[Rewrite]:

@@ -47,12 +47,13 @@ Cost: every `generate` call that misses the cache runs the sandbox at least once
 job on the mutant tree (0.1-0.3 s on a 2-core machine), plus one per rejected mutant (about two
 candidates in five are rejected, more than half of them only because reverting the PR would
 pass); a mutant whose probes loop costs up to `GENERATION_LIMITS.wall_s`. The base's outputs come from
-expected.json (a source without them is run once on its base, and cached). Measured over 50
-seeds on a 2-core machine shared with other jobs: mean 0.13 s, median 0.08 s, max 0.6 s per call
-at load 1.4; mean 0.31 s, median 0.19 s, max 1.6 s at load 5. Every seed of 0-399 yields a task.
+expected.json (a source without them is run once on its base, and cached). Measured with
+`bench/bench_generator.py` over seeds 0-399 on a 2-core machine at load 10-18, against the former
+ast-based site finder in the same run: every seed yields a task with either; mean 0.87 s, median
+0.63 s per call (former: 0.89 s, 0.60 s); at load 1.4 the former measured mean 0.13 s.
 `generate` keeps the last `CACHE_SIZE` tasks in an LRU cache. A kept mutant is run once: its
-determinism is not re-checked (mutations are local operator and constant edits of deterministic
-code), and `generate` blocks: call it off the event loop.
+determinism is not re-checked (mutations are small edits of deterministic code), and
+`generate` blocks: call it off the event loop.
 """
 
 from __future__ import annotations
