@@ -8,12 +8,12 @@ rest of the file, its comments and its formatting stay byte-identical.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import ClassVar
 
 import libcst as cst
-from libcst.metadata import CodeRange
+from libcst.metadata import CodeSpan
 
 from ..tasks.model import line_count
 
@@ -80,13 +80,18 @@ class Rewrite:
 class Source:
     """The text being mutated, seen through libcst positions, and where the walk stands."""
 
-    def __init__(self, text: str, positions: dict[cst.CSTNode, CodeRange]):
+    def __init__(self, text: str, spans: Mapping[cst.CSTNode, CodeSpan]):
         self.text = text
         self.lines = text.split("\n")
         self.starts = [0]
         for line in self.lines[:-1]:
             self.starts.append(self.starts[-1] + len(line) + 1)
-        self.positions = positions
+        self.spans = spans
+        # libcst's spans count UTF-8 bytes: map them to characters (the identity for ASCII).
+        self._chars: list[int] | None = None
+        if not text.isascii():
+            self._chars = [i for i, ch in enumerate(text) for _ in range(len(ch.encode()))]
+            self._chars.append(len(text))
         self.ancestors: list[cst.CSTNode] = []  # of the node being visited, nearest last
         self.func = ""
 
@@ -95,10 +100,12 @@ class Source:
         return self.ancestors[-1] if self.ancestors else None
 
     def span(self, node: cst.CSTNode) -> tuple[int, int]:
-        """Character offsets of the node's own text (libcst columns count characters)."""
-        where = self.positions[node]
-        return (self.starts[where.start.line - 1] + where.start.column,
-                self.starts[where.end.line - 1] + where.end.column)
+        """Character offsets of the node's own text (without whitespace its parent owns)."""
+        where = self.spans[node]
+        start, end = where.start, where.start + where.length
+        if self._chars is not None:
+            return self._chars[start], self._chars[end]
+        return start, end
 
     def segment(self, node: cst.CSTNode) -> str:
         start, end = self.span(node)

@@ -8,15 +8,39 @@ same order.
 
 from __future__ import annotations
 
-from functools import lru_cache
+from collections.abc import Iterator
+from functools import cache, lru_cache
 
 import libcst as cst
-from libcst.metadata import MetadataWrapper, PositionProvider
+from libcst.metadata import ByteSpanPositionProvider, MetadataWrapper
 
 from .base import Mutation, Mutator, Source
 from .registry import MUTATORS
 
 _SKIP = (cst.ClassDef, cst.FormattedString, cst.Annotation, cst.Decorator)
+# Fields that hold only whitespace, brackets and separators: no site is ever below them.
+_LAYOUT = frozenset({"lpar", "rpar", "comma", "semicolon", "leading_lines", "lines_after_decorators",
+                     "header", "footer", "newline", "trailing_whitespace", "equal", "star_arg",
+                     "colon", "dot", "lbracket", "rbracket", "lbrace", "rbrace", "asynchronous"})
+
+
+@cache
+def _fields(node_type: type) -> tuple[str, ...]:
+    return tuple(name for name in node_type.__dataclass_fields__
+                 if name not in _LAYOUT and not name.startswith("whitespace"))
+
+
+def _children(node: cst.CSTNode) -> Iterator[cst.CSTNode]:
+    """The node's children that can hold code (cheaper than libcst's `children`, which rebuilds
+    the node); sites are sorted by position afterwards, so field order does not matter."""
+    for name in _fields(type(node)):
+        value = getattr(node, name)
+        if isinstance(value, cst.CSTNode):
+            yield value
+        elif isinstance(value, (list, tuple)):
+            for item in value:
+                if isinstance(item, cst.CSTNode):
+                    yield item
 
 
 class _Walk:
@@ -61,7 +85,7 @@ class _Walk:
             return
         self.visit(node)
         self.src.ancestors.append(node)
-        for child in node.children:
+        for child in _children(node):
             self.node(child)
         self.src.ancestors.pop()
 
@@ -69,12 +93,15 @@ class _Walk:
 def _find(path: str, text: str, mutators: tuple[Mutator, ...]) -> tuple[Mutation, ...]:
     try:
         wrapper = MetadataWrapper(cst.parse_module(text), unsafe_skip_copy=True)
-        positions = wrapper.resolve(PositionProvider)
+        spans = wrapper.resolve(ByteSpanPositionProvider)
     except (cst.ParserSyntaxError, SyntaxError, ValueError, RecursionError):
         return ()
-    walk = _Walk(path, Source(text, dict(positions)), mutators)
+    walk = _Walk(path, Source(text, spans), mutators)
     walk.scope(wrapper.module, "")
-    return tuple(walk.sites)
+    order = {m.name: i for i, m in enumerate(mutators)}
+    # Source order: by the first edit's offset, then the table's order of kinds (a stable sort,
+    # so one kind's rewrites of one node keep the order the kind yields them in).
+    return tuple(sorted(walk.sites, key=lambda s: (min(e[0] for e in s.edits), order[s.kind])))
 
 
 @lru_cache(maxsize=512)
