@@ -256,3 +256,9 @@ def test_the_controls_kinds_are_kinds():
     from python_env.server.grading.controls import CONTROL_KINDS
 
     assert CONTROL_KINDS.issubset(KINDS) and set(KINDS) != CONTROL_KINDS
+
+
+def test_a_swap_moves_an_argument_with_its_parentheses():
+    text = "def run(db, sql, args):\n    return db.execute((args, 1), sql)\n"
+    [site] = [s for s in find_sites(PATH, text) if s.kind == "swapped-arguments"]
+    assert site.apply(text) == "def run(db, sql, args):\n    return db.execute(sql, (args, 1))\n"

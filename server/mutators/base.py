@@ -99,16 +99,22 @@ class Source:
     def parent(self) -> cst.CSTNode | None:
         return self.ancestors[-1] if self.ancestors else None
 
-    def span(self, node: cst.CSTNode) -> tuple[int, int]:
-        """Character offsets of the node's own text (without whitespace its parent owns)."""
+    def span(self, node: cst.CSTNode, parens: bool = False) -> tuple[int, int]:
+        """Character offsets of the node's own text (without whitespace its parent owns);
+        with `parens`, its own parentheses included (libcst's span leaves them out)."""
         where = self.spans[node]
         start, end = where.start, where.start + where.length
+        if parens and getattr(node, "lpar", None):
+            start = self.spans[node.lpar[0]].start  # type: ignore[attr-defined]
+            last = self.spans[node.rpar[-1]]  # type: ignore[attr-defined]
+            end = last.start + last.length
         if self._chars is not None:
             return self._chars[start], self._chars[end]
         return start, end
 
-    def segment(self, node: cst.CSTNode) -> str:
-        start, end = self.span(node)
+    def segment(self, node: cst.CSTNode, parens: bool = True) -> str:
+        """The node's text, parentheses included: what a copy of the expression needs."""
+        start, end = self.span(node, parens)
         return self.text[start:end]
 
     def replace(self, node: cst.CSTNode, replacement: str) -> Edit:
@@ -201,12 +207,13 @@ def rewrite(*edits: Edit, category: str = "") -> Rewrite:
 STRINGS = (cst.SimpleString, cst.ConcatenatedString, cst.FormattedString)
 CONTAINERS = (cst.List, cst.Tuple, cst.Set, cst.Dict, cst.ListComp, cst.SetComp, cst.DictComp,
               cst.GeneratorExp)
-LITERALS = (cst.Integer, cst.Float, cst.Imaginary, *STRINGS, *CONTAINERS)
+_SCALARS = (cst.Integer, cst.Float, cst.Imaginary, cst.SimpleString, cst.ConcatenatedString)
+DISPLAYS = (cst.List, cst.Tuple, cst.Set, cst.Dict, cst.FormattedString)
 
 
 def is_constant(node: cst.CSTNode) -> bool:
-    """A literal or True/False/None: what `ast` calls a Constant (or a container display)."""
-    return isinstance(node, LITERALS) or (
+    """A number, a string, True, False or None: what `ast` calls a Constant."""
+    return isinstance(node, _SCALARS) or (
         isinstance(node, cst.Name) and node.value in ("True", "False", "None"))
 
 

@@ -8,7 +8,7 @@ from itertools import pairwise
 
 import libcst as cst
 
-from .base import STRINGS, Mutator, Rewrite, Source, call_name, positional, rewrite
+from .base import Mutator, Rewrite, Source, call_name, positional, rewrite
 
 # Calls whose arguments are not interchangeable values: swapping them is not a plausible slip.
 _NO_SWAP = frozenset({
@@ -19,6 +19,11 @@ _NO_SWAP = frozenset({
     "fullmatch", "compile", "split", "strftime", "strptime", "encode", "decode", "Decimal",
     "sum",
 })
+
+
+# A string constant is a message or a key, a lambda a callback: not a value to swap (f-strings
+# are values built from the call's data, and do get swapped).
+_NOT_SWAPPED = (cst.SimpleString, cst.ConcatenatedString, cst.Lambda)
 
 
 class SwappedArguments(Mutator):
@@ -36,9 +41,10 @@ class SwappedArguments(Mutator):
         if not args or len(args) < 2 or call_name(node) in _NO_SWAP:
             return
         for left, right in pairwise(a.value for a in args):
-            if any(isinstance(v, (*STRINGS, cst.Lambda)) for v in (left, right)):
+            if any(isinstance(v, _NOT_SWAPPED) for v in (left, right)):
                 continue
-            (a_start, a_end), (b_start, b_end) = src.span(left), src.span(right)
+            (a_start, a_end) = src.span(left, parens=True)
+            (b_start, b_end) = src.span(right, parens=True)
             a, b = src.text[a_start:a_end], src.text[b_start:b_end]
             if a != b:
                 yield rewrite((a_start, b_end, b + src.text[a_end:b_start] + a))

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 import libcst as cst
 
-from .base import CONTAINERS, STRINGS, Mutator, Rewrite, Source, is_constant, rewrite
+from .base import CONTAINERS, DISPLAYS, STRINGS, Mutator, Rewrite, Source, is_constant, rewrite
 
 _BOUNDARY = {cst.LessThan: "<=", cst.LessThanEqual: "<", cst.GreaterThan: ">=",
              cst.GreaterThanEqual: ">"}
@@ -105,7 +105,7 @@ class BooleanOperator(Mutator):
                and type(chain[-1].left.operator) is type(node.operator)):
             chain.append(chain[-1].left)
         values = [chain[-1].left, *(n.right for n in reversed(chain))]
-        if any(is_constant(v) for v in values):
+        if any(is_constant(v) or isinstance(v, DISPLAYS) for v in values):
             return  # `rates or {}`: a default, not a condition
         new = "or" if isinstance(node.operator, cst.And) else "and"
         yield rewrite(*(src.replace(n.operator, new) for n in reversed(chain)))
