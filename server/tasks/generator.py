@@ -48,9 +48,9 @@ job on the mutant tree (0.1-0.3 s on a 2-core machine), plus one per rejected mu
 candidates in five are rejected, more than half of them only because reverting the PR would
 pass); a mutant whose probes loop costs up to `GENERATION_LIMITS.wall_s`. The base's outputs come from
 expected.json (a source without them is run once on its base, and cached). Measured with
-`bench/bench_generator.py` over seeds 0-399 on a 2-core machine at load 10-18, against the former
-ast-based site finder in the same run: every seed yields a task with either; mean 0.87 s, median
-0.63 s per call (former: 0.89 s, 0.60 s); at load 1.4 the former measured mean 0.13 s.
+`bench/bench_generator.py` over seeds 0-399 on a 2-core machine at load 5-13, against the former
+ast-based site finder in the same run: every seed yields a task with either; mean 0.46 s, median
+0.35 s per call (former: 0.49 s, 0.33 s); at load 1.4 the former measured mean 0.13 s.
 `generate` keeps the last `CACHE_SIZE` tasks in an LRU cache. A kept mutant is run once: its
 determinism is not re-checked (mutations are small edits of deterministic code), and
 `generate` blocks: call it off the event loop.
