@@ -467,7 +467,7 @@ def _codes(code):
 
 def _key(code):
     consts = tuple(repr(c) for c in code.co_consts if not isinstance(c, types.CodeType))
-    return code.co_qualname, code.co_code, consts
+    return code.co_qualname, code.co_code, consts, code.co_names
 
 
 def _functions(module):
@@ -516,7 +516,8 @@ def text_witness(files: dict[str, str], changed: list[str]) -> str:
 
 def bytecode_witness(files: dict[str, str], changed: list[str]) -> str:
     """A test that fails while every function's bytecode is the head's, and passes as soon as
-    one function compiles to other bytes or constants."""
+    one function compiles to other bytes, constants or names (`min` for `max` changes only a
+    name)."""
     sources: dict[str, str] = {}
     for path in _project_sources(files, changed):
         packed = base64.b64encode(zlib.compress(files[path].encode(), 9)).decode()

@@ -3,7 +3,6 @@ kept only when the probes tell and reverting the PR does not pass."""
 
 from __future__ import annotations
 
-import ast
 import dataclasses
 import difflib
 import json
@@ -25,7 +24,6 @@ from python_env.server.tasks.generator import (
     GENERATED_SPLIT,
     KINDS,
     MIN_PLUS_LINES,
-    find_sites,
     generate,
     generate_task,
     pr_lines,
@@ -36,65 +34,6 @@ from python_env.server.tasks.validate import derive
 
 SEEDS = range(20)
 FLOOR = 0.05
-
-SAMPLE = '''\
-import math
-
-
-def window(items, size, limit=10):
-    """A docstring with 3 < 4 in it."""
-    # reject empty windows
-    if size <= 0:
-        raise ValueError("size")
-
-    size = min(size, limit)
-    out = []
-    for i in range(len(items) - size + 1):
-        chunk = items[i:i + size]
-        if chunk and chunk[0] == chunk[-1] or not chunk:
-            continue
-        out.append(sum(chunk) // size)
-    total = 0
-    total += len(out) * 2
-    return out if out is not None else math.pow(total, 1)
-
-
-class Box:
-    def full(self, n):
-        if self.count > n:
-            return True
-
-        return False
-'''
-
-
-def test_every_kind_of_site_is_found_and_each_mutant_is_a_local_edit():
-    sites = find_sites("pkg/window.py", SAMPLE)
-    assert {site.kind for site in sites} == set(KINDS)
-    assert {site.func for site in sites} == {"window", "Box.full"}  # nothing at module level
-    original = ast.dump(parse_source(SAMPLE))
-    for site in sites:
-        mutant = site.apply(SAMPLE)
-        assert ast.dump(parse_source(mutant)) != original, site
-        first = min(start for start, _, _ in site.edits)
-        last = max(end for _, end, _ in site.edits)
-        assert mutant.startswith(SAMPLE[:first]) and mutant.endswith(SAMPLE[last:]), site
-        start, end = site.head_span(mutant)
-        changed = _changed_head_lines(SAMPLE, mutant)
-        assert changed and all(start - 1 <= line <= end + 1 for line in changed), site
-    docstring_line = 5
-    assert not any(SAMPLE.count("\n", 0, s.edits[0][0]) + 1 == docstring_line for s in sites)
-
-
-def test_a_removed_guard_takes_its_comment_and_leaves_no_stray_blank_line():
-    guards = [s.apply(SAMPLE) for s in find_sites("pkg/window.py", SAMPLE)
-              if s.kind == "removed-guard"]
-    assert len(guards) == 3
-    assert '    """A docstring with 3 < 4 in it."""\n\n    size = min(size, limit)\n' in guards[0]
-    assert "        out.append(sum(chunk) // size)" in guards[1]
-    assert "continue" not in guards[1]
-    assert "    def full(self, n):\n        return False\n" in guards[2]
-
 
 @pytest.fixture(scope="module")
 def generated() -> dict[int, Task]:

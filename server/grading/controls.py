@@ -33,6 +33,15 @@ from .localisation import issue_anchors
 CONTROLS = 2
 MAX_CANDIDATES = 4  # mutations tried, nearest first, before settling for insertions
 LIMITS = Limits(wall_s=8.0, item_timeout_s=2.0)
+# The mutation kinds a control may use: local edits of an operator, a bound or a condition (the
+# kinds the generator had when controls were designed, and the slice bounds split from them).
+# Later kinds that restructure code (a `with`, a `try`), drop an argument or change a signature
+# stay out, so that the controls, and what a witness is judged on, stay as they were.
+CONTROL_KINDS = frozenset({
+    "compare-boundary", "compare-negation", "arithmetic-operator", "integer-division",
+    "constant-off-by-one", "bound-off-by-one", "slice-off-by-one", "inverted-condition",
+    "removed-guard", "swapped-arguments", "boolean-operator", "min-max", "return-flip",
+})
 
 _cache: dict[tuple[str, int], list[dict[str, str]]] = {}
 _lock = threading.Lock()
@@ -48,7 +57,7 @@ def _candidates(task: Task) -> list[tuple[int, str, object]]:
         if not path.endswith(".py"):
             continue
         text = task.head[path]
-        for site in find_sites(path, text):
+        for site in find_sites(path, text, kinds=CONTROL_KINDS):
             mutant = site.apply(text)
             start, end = site.head_span(mutant)
             near = [a for a in statements if a.file == path]
