@@ -406,10 +406,10 @@ def _test_file(path):
     return prepare
 
 
-def _pytest_file(path, root):
-    """Run one test module with pytest (the sandbox's pinned copy, see pytest_bundle.py) and
-    report each test's outcome in the record `_test_file` gives: pytest's own verdicts, for the
-    reviewer. Hidden pass/fail never comes from here (see grading/checks.py)."""
+def _pytest_files(paths, root):
+    """Run test modules in one pytest session (the sandbox's pinned copy, see pytest_bundle.py:
+    one start-up for all) and report each test's outcome per module, in the record `_test_file`
+    gives: pytest's own verdicts, for the reviewer. Hidden pass/fail never comes from here."""
 
     def prepare():
         return run
@@ -422,7 +422,7 @@ def _pytest_file(path, root):
         class Collect:
             def pytest_collectreport(self, report):
                 if report.failed:
-                    outcomes[report.nodeid or path] = ["error", _pytest_message(report)]
+                    outcomes[report.nodeid] = ["error", _pytest_message(report)]
 
             def pytest_runtest_logreport(self, report):
                 old = outcomes.get(report.nodeid)
@@ -438,14 +438,15 @@ def _pytest_file(path, root):
 
         with open("pytest.ini", "w") as handle:  # the package's own config is not the workspace's
             handle.write("[pytest]\n")
-        pytest.main([os.path.join(root, path), "-q", "-p", "no:cacheprovider", "-c", "pytest.ini",
-                     "--rootdir", root], plugins=[Collect()])
-        tests = []
+        pytest.main([*(os.path.join(root, path) for path in paths), "-q", "-p", "no:cacheprovider",
+                     "-c", "pytest.ini", "--rootdir", root], plugins=[Collect()])
+        by_file = {path: [] for path in paths}
         for nodeid in sorted(outcomes):
+            path, _, name = nodeid.partition("::")
             outcome, message = outcomes[nodeid]
-            name = nodeid.partition("::")[2] or nodeid
-            tests.append({"id": name, "outcome": outcome, "message": message})
-        return {"tests": tests}
+            if path in by_file:
+                by_file[path].append({"id": name or path, "outcome": outcome, "message": message})
+        return {path: {"tests": tests} for path, tests in by_file.items()}
 
     return prepare
 
@@ -689,10 +690,18 @@ def main():
             results.append(_in_child(_probe(job["units_fd"], index), timeout, state))
         os.close(job["units_fd"])
     elif job["mode"] == "tests":
-        for path in job["files"]:
-            item = (_pytest_file(path, state["root"]) if job.get("pytest")
-                    else _test_file(os.path.join(state["root"], path)))
-            results[path] = _tests_record(_in_child(item, timeout, state))
+        if job.get("pytest"):  # one session for every file: pytest's start-up is paid once
+            files = job["files"]
+            found = _in_child(_pytest_files(files, state["root"]), timeout * len(files), state)
+            if type(found) is not dict:  # the child can lie: only a dict is read
+                found = {"error": "malformed result"}
+            for path in files:
+                record = found.get(path) if "error" not in found and "raises" not in found else found
+                results[path] = _tests_record(record if type(record) is dict else {})
+        else:
+            for path in job["files"]:
+                results[path] = _tests_record(
+                    _in_child(_test_file(os.path.join(state["root"], path)), timeout, state))
     own_namespace = job.get("pidns") and os.getpid() == 1
     own_uid = job.get("reap_uid") and os.getuid() == job["reap_uid"] and os.getuid() >= 1000
     if own_namespace or own_uid:
