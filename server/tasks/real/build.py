@@ -45,7 +45,7 @@ from ...sandbox import JobResult, Limits, Sandbox
 from ..generator import KINDS, Mutation, find_sites, pr_lines
 from ..model import REAL_SPLIT, DerivedChecks, ReferenceIssue, Task, probe_names
 from ..validate import derive
-from .probes import groups, modules_of, probes_source
+from .probes import MAX_CHECKS, groups, probes_source, unit_of, units_of
 from .pulls import PullRequest, pull_requests, slug
 from .sources import load_packages
 
@@ -112,29 +112,50 @@ def _passes(output: str) -> bool:
             and all(outcome in ("passed", "skipped") for _, outcome in value["ok"]))
 
 
-def _passing_modules(task: Task, outputs: dict[str, str]) -> list[str]:
-    """The test modules whose every test passed or skipped (a group that did not finish
-    counts against all of its modules)."""
-    kept = []
-    for check, modules in modules_of(task.probes_source).items():
+def _passing_units(task: Task, outputs: dict[str, str],
+                   modules: list[str]) -> tuple[list[str], set[str]]:
+    """The test units (see probes.py) whose every test passed or skipped, with at least one
+    passing, on the release; a module that gives fewer units than checks is split into its
+    tests' units, else it stays one unit. A check that did not finish counts for none.
+    Also: the modules that hold a test failing on the release (never shown to the reviewer)."""
+    by_module: dict[str, dict[str, set[str]]] = {}
+    for check in units_of(task.probes_source):
         value = json.loads(outputs[check])
         if not isinstance(value.get("ok"), list):
             continue
-        bad = {nodeid.split("::")[0] for nodeid, outcome in value["ok"]
-               if outcome not in ("passed", "skipped")}
-        ran = {nodeid.split("::")[0] for nodeid, _ in value["ok"]}
-        kept += [m for m in modules if m in ran and m not in bad]
-    return sorted(kept)
+        for nodeid, outcome in value["ok"]:
+            unit = unit_of(nodeid)
+            module = unit.split("::")[0]
+            by_module.setdefault(module, {}).setdefault(unit, set()).add(outcome)
+    whole = [m for m, units in by_module.items()
+             if all(o <= {"passed", "skipped"} for o in units.values())
+             and any("passed" in o for o in units.values())]
+    bad = set(modules) - set(whole)
+    if len(whole) >= MAX_CHECKS:
+        return sorted(whole), bad
+    kept = []
+    for units in by_module.values():
+        kept += [u for u, o in units.items() if o <= {"passed", "skipped"} and "passed" in o]
+    return sorted(kept), bad
+
+
+def _visible_modules(pr: PullRequest, units: list[str]) -> list[str]:
+    """Test modules all of whose checked units are among `units` (and that have some)."""
+    chosen = set(units)
+    modules = {}
+    for unit in chosen:
+        modules.setdefault(unit.split("::")[0], []).append(unit)
+    return sorted(m for m in modules if m in pr.tests)
 
 
 def _finished(output: str) -> bool:
     return "error" not in json.loads(output)
 
 
-def _skeleton(pr: PullRequest, modules: list[str]) -> Task:
-    """The clean task of the PR with checks for `modules` (not derived yet)."""
-    visible = _visible_tests(pr, modules)
-    checks = groups(modules)
+def _skeleton(pr: PullRequest, units: list[str]) -> Task:
+    """The clean task of the PR with checks for `units` (not derived yet)."""
+    visible = _visible_tests(pr, sorted({u.split("::")[0] for u in units}))
+    checks = groups(units)
     return Task(
         id=f"real-{pr.id}-clean", title=pr.title, description=pr.description,
         difficulty="hard", split=REAL_SPLIT, base=pr.base, head_changes=dict(pr.changes),
@@ -152,9 +173,19 @@ def _visible_tests(pr: PullRequest, modules: list[str]) -> dict[str, str]:
         name = path.rsplit("/", 1)[-1]
         return path.endswith(".py") and name.startswith("test")
 
-    tests = {p: t for p, t in pr.tests.items() if not is_module(p) or p in modules}
+    tests = {p: t for p, t in pr.tests.items()
+             if not is_module(p) or (p in modules and p not in pr.hidden)}
     tests.setdefault("tests/conftest.py", "# the package's tests run under pytest\n")
     return tests
+
+
+def _smoke_test(pr: PullRequest) -> str:
+    """A visible test for a PR whose every test module holds a failing test: the changed
+    modules import (the package's own tests that pass stay hidden with the ones that fail)."""
+    names = sorted({p.removesuffix(".py").removesuffix("/__init__").replace("/", ".")
+                    for p in pr.changes})
+    body = "".join(f"    importlib.import_module({n!r})\n" for n in names)
+    return f"import importlib\n\n\ndef test_changed_modules_import():\n{body}"
 
 
 def _draws(pr: PullRequest) -> list[Mutation]:
@@ -213,7 +244,7 @@ def build_pr(pr: PullRequest, sandbox: Sandbox, mutants: int = MUTANTS_PER_PR) -
     if fix.status != "ok":
         report.skipped = f"tests on the release: {fix.status} {fix.detail}"
         return report
-    kept = _passing_modules(probe, fix.outputs)
+    kept, pr.hidden = _passing_units(probe, fix.outputs, pr.modules)
     if not kept:
         report.skipped = "no test module passes on the release"
         return report
@@ -283,8 +314,12 @@ def _mutant_task(pr: PullRequest, clean: Task, mutation: Mutation, expected: dic
     agreeing = [c for c in checks if run.outputs[c] == expected[c]]
     if not differing or not revert_fails & set(agreeing):
         return None
-    by_check = modules_of(clean.probes_source)
-    visible = _visible_tests(pr, [m for c in agreeing for m in by_check[c]])
+    by_check = units_of(clean.probes_source)
+    failing = {u.split("::")[0] for c in differing for u in by_check[c]}
+    visible = _visible_tests(pr, [m for m in _visible_modules(
+        pr, [u for c in agreeing for u in by_check[c]]) if m not in failing])
+    if not any(p.rsplit("/", 1)[-1].startswith("test") for p in visible if p.endswith(".py")):
+        visible["tests/test_imports.py"] = _smoke_test(pr)
     changes = dict(pr.changes)
     changes[mutation.path] = mutant
     return Task(

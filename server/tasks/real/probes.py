@@ -1,21 +1,24 @@
-"""Hidden checks of a real task: the package's own test modules, run by pytest in the sandbox.
+"""Hidden checks of a real task: the package's own tests, run by pytest in the sandbox.
 
-One probe per group of test modules (at most `MAX_CHECKS` groups: pytest's start-up is paid
-once per probe, and on a loaded 2-core machine it costs more than a small module's tests). Its
-unit (see probe_units.py) carries the whole test suite as a
-literal (`FILES`), writes it into the probe's private working directory and runs pytest on its
-module there, so the hidden tests never sit in the reviewer's workspace, where a patch could
-edit them. pytest runs without assertion rewriting (only outcomes matter here, and rewriting
-costs a compile per module). The probe returns every test's outcome, `[node id, outcome]` sorted; pass or fail
-is decided outside the sandbox by comparing that with the release's own outputs
-(grading/checks.py), as for every probe.
+A check is a group of test units (a test module, or a top-level test function or class of one:
+`tests/test_x.py::TestY`); at most `MAX_CHECKS` per task, since pytest's start-up is paid once
+per probe and, on a loaded 2-core machine, costs more than a small module's tests. A module is
+split into its units when the suite has fewer modules than checks, so that a one-module suite
+still has checks that fail on a defect and checks that keep passing.
+
+A probe's unit (see probe_units.py) carries the whole suite as a literal (`FILES`), writes it
+into the probe's private working directory and runs pytest there on its units, so the hidden
+tests never sit in the reviewer's workspace, where a patch could edit them. pytest runs without
+assertion rewriting or a terminal (only outcomes matter). The probe returns every test's
+outcome, `[node id, outcome]` sorted; pass or fail is decided outside the sandbox by comparing
+that with the release's own output (grading/checks.py), as for every probe.
 """
 
 from __future__ import annotations
 
 import re
 
-MAX_CHECKS = 5
+MAX_CHECKS = 6
 
 # Written into the probes file verbatim: it runs in the sandbox, with pytest from
 # pytest_bundle.py and the code under review on sys.path.
@@ -53,37 +56,44 @@ def _outcomes(*targets):
 '''
 
 
-def groups(modules: list[str]) -> list[list[str]]:
-    """`modules` (sorted) cut into at most MAX_CHECKS contiguous groups of near-equal size."""
-    modules = sorted(modules)
-    count = min(MAX_CHECKS, len(modules))
-    size, extra = divmod(len(modules), count) if count else (0, 0)
+def unit_of(nodeid: str) -> str:
+    """The unit a test belongs to: `path::TopLevelName` (parameters and methods dropped)."""
+    path, _, rest = nodeid.partition("::")
+    if not rest:
+        return path
+    return f"{path}::{rest.split('::')[0].split('[')[0]}"
+
+
+def groups(units: list[str]) -> list[list[str]]:
+    """`units` (sorted) cut into at most MAX_CHECKS contiguous groups of near-equal size."""
+    units = sorted(units)
+    count = min(MAX_CHECKS, len(units))
+    size, extra = divmod(len(units), count) if count else (0, 0)
     out, start = [], 0
     for i in range(count):
         end = start + size + (1 if i < extra else 0)
-        out.append(modules[start:end])
+        out.append(units[start:end])
         start = end
     return out
 
 
-def check_name(group: list[str]) -> str:
-    """`[tests/sub/test_x.py, ...]` -> `check_sub_test_x` (`_and_<n>` more)."""
-    stem = group[0].removeprefix("tests/").removesuffix(".py")
-    more = f"_and_{len(group) - 1}" if len(group) > 1 else ""
-    return "check_" + re.sub(r"[^A-Za-z0-9_]", "_", stem) + more
+def check_name(index: int, group: list[str]) -> str:
+    """`check_<index>_<first unit>`, e.g. `check_2_test_x_TestY`."""
+    stem = group[0].removeprefix("tests/").replace(".py", "")
+    return f"check_{index}_" + re.sub(r"[^A-Za-z0-9_]", "_", stem)[:60]
 
 
 def probes_source(files: dict[str, str], checks: list[list[str]]) -> str:
     """The probes file: the suite's text files as a literal, the helper, one probe per group."""
-    lines = ['"""Hidden checks: the package\'s own test modules, run by pytest."""', "",
+    lines = ['"""Hidden checks: the package\'s own tests, run by pytest."""', "",
              "import pytest", "", f"FILES = {files!r}", "", HELPER.strip("\n"), ""]
-    for group in checks:
-        args = ", ".join(repr(path) for path in group)
-        lines += ["", f"def {check_name(group)}():", f"    return _outcomes({args})", ""]
+    for index, group in enumerate(checks):
+        args = ", ".join(repr(unit) for unit in group)
+        lines += ["", f"def {check_name(index, group)}():", f"    return _outcomes({args})", ""]
     return "\n".join(lines)
 
 
-def modules_of(source: str) -> dict[str, list[str]]:
-    """check name -> the test modules it runs, read back from a probes file."""
+def units_of(source: str) -> dict[str, list[str]]:
+    """check name -> the test units it runs, read back from a probes file."""
     found = re.findall(r"def (check_\w+)\(\):\n    return _outcomes\(([^)]*)\)", source)
     return {name: re.findall(r"'([^']+)'", args) for name, args in found}

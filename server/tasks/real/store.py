@@ -20,7 +20,7 @@ BUILD_HINT = ("the real split is not built on this machine: run `uv run python-e
               "on 2 cores, cached afterwards)")
 
 
-class RealSplitMissing(LookupError):
+class RealSplitMissing(KeyError):
     pass
 
 
