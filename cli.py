@@ -240,7 +240,9 @@ def _tasks_build_real(args: argparse.Namespace) -> int:
 
         def report(pr: str, done: int, total: int) -> None:
             progress.update(bar, completed=done, total=total,
-                            description=f"real tasks: {pr or 'building'}")
+                            description=f"real tasks: {pr.split(':')[0] or 'building'}")
+            if args.no_progress and pr:
+                print(f"[{done}/{total}] {pr}", flush=True)
 
         try:
             summary = build(cache, packages, jobs=args.jobs, on_progress=report)

@@ -236,6 +236,12 @@ def _issue(mutation: Mutation, original: str, mutant: str, witnesses: list[str])
 def build_pr(pr: PullRequest, sandbox: Sandbox, mutants: int = MUTANTS_PER_PR) -> PrReport:
     """Every validated task of one PR (runs the sandbox; blocking)."""
     started = time.monotonic()
+    report = _build_pr(pr, sandbox, mutants)
+    report.seconds = time.monotonic() - started
+    return report
+
+
+def _build_pr(pr: PullRequest, sandbox: Sandbox, mutants: int) -> PrReport:
     report = PrReport(pr.id)
     memo = _Memo(sandbox)
     memo.owner = "select"
@@ -245,6 +251,16 @@ def build_pr(pr: PullRequest, sandbox: Sandbox, mutants: int = MUTANTS_PER_PR) -
         report.skipped = f"tests on the release: {fix.status} {fix.detail}"
         return report
     kept, pr.hidden = _passing_units(probe, fix.outputs, pr.modules)
+    if not kept and any(p.endswith("conftest.py") for p in pr.tests):
+        # An old conftest.py that today's pytest refuses (hooks with removed arguments): the
+        # suite without it may still run.
+        pr.tests = {p: t for p, t in pr.tests.items() if not p.endswith("conftest.py")}
+        probe = _skeleton(pr, pr.modules)
+        fix = run_checks_on(probe, probe.fixed, memo)
+        if fix.status != "ok":
+            report.skipped = f"tests on the release: {fix.status} {fix.detail}"
+            return report
+        kept, pr.hidden = _passing_units(probe, fix.outputs, pr.modules)
     if not kept:
         report.skipped = "no test module passes on the release"
         return report
@@ -286,7 +302,6 @@ def build_pr(pr: PullRequest, sandbox: Sandbox, mutants: int = MUTANTS_PER_PR) -
             fail_to_pass=tuple(result.derived["fail_to_pass"]),
             pass_to_pass=tuple(result.derived["pass_to_pass"]), base=result.derived["base"])
         report.tasks.append(task)
-    report.seconds = time.monotonic() - started
     return report
 
 
@@ -382,16 +397,21 @@ class BuildSummary:
 
 def _stamp(pr: PullRequest, mutants: int) -> str:
     """What a PR's cached tasks were built from: a rebuild happens when any of it changes."""
+    code = [(Path(__file__).parent / name).read_text(encoding="utf-8")
+            for name in ("build.py", "probes.py", "pulls.py", "layout.py")]
     digest = hashlib.sha256(json.dumps(
         [FORMAT_VERSION, mutants, TRIES_PER_PR, pr.base, pr.changes, pr.tests, pr.title,
-         pr.description, sorted(KINDS)], sort_keys=True).encode())
+         pr.description, sorted(KINDS), code], sort_keys=True).encode())
     return digest.hexdigest()[:16]
 
 
 def build(cache: Path, packages: list[str] | None = None, jobs: int = 2,
           mutants: int = MUTANTS_PER_PR, sandbox: Sandbox | None = None,
+          only: list[str] | None = None,
           on_progress: Callable[[str, int, int], None] | None = None) -> BuildSummary:
-    """Download, build and validate; writes `<cache>/prs/<id>.json` per PR with tasks."""
+    """Download, build and validate; writes `<cache>/prs/<id>.json` per PR with tasks.
+
+    `only`: build just these PR ids (e.g. `cachetools-8-0-1`) of the chosen packages."""
     started = time.monotonic()
     chosen = [p for p in load_packages() if not packages or p.name in packages]
     unknown = set(packages or ()) - {p.name for p in chosen}
@@ -399,7 +419,7 @@ def build(cache: Path, packages: list[str] | None = None, jobs: int = 2,
         raise ValueError(f"unknown package(s) {sorted(unknown)}; see packages.toml")
     prs: list[PullRequest] = []
     for package in chosen:
-        prs.extend(pull_requests(package, cache))
+        prs.extend(pr for pr in pull_requests(package, cache) if not only or pr.id in only)
     sandbox = sandbox or Sandbox(workers=jobs)
     summary = BuildSummary(prs=len(prs))
     stamps = cache / "prs" / "stamps.json"
@@ -442,7 +462,9 @@ def build(cache: Path, packages: list[str] | None = None, jobs: int = 2,
             stamps.write_text(json.dumps(known, indent=1, sort_keys=True), encoding="utf-8")
             done += 1
             if on_progress:
-                on_progress(pr.id, done, len(prs))
+                outcome = (f"{len(report.tasks)} tasks" if report.tasks
+                           else f"none ({summary.skipped[pr.id]})")
+                on_progress(f"{pr.id}: {outcome}, {report.seconds:.0f} s", done, len(prs))
     # PRs no longer in the pinned list (or not asked for) stay; a full rebuild starts empty.
     summary.seconds = time.monotonic() - started
     return summary
