@@ -245,7 +245,9 @@ def _tasks_build_real(args: argparse.Namespace) -> int:
                 print(f"[{done}/{total}] {pr}", flush=True)
 
         try:
-            summary = build(cache, packages, jobs=args.jobs, on_progress=report)
+            only = [p for p in (args.prs or "").split(",") if p] or None
+            summary = build(cache, packages, jobs=args.jobs, mutants=args.mutants,
+                            on_progress=report, only=only)
         except (SourceError, OSError, ValueError) as exc:
             progress.stop()
             print(f"python-env tasks build-real: {exc}", file=sys.stderr)
@@ -294,7 +296,10 @@ def build_parser() -> argparse.ArgumentParser:
     real = tasks_sub.add_parser(
         "build-real", help="build the real-code split from pinned PyPI releases (cached)")
     real.add_argument("--packages", help="comma-separated package names (default: all pinned)")
+    real.add_argument("--prs", help="comma-separated PR ids (e.g. cachetools-7-3-1): only these")
     real.add_argument("--jobs", type=int, default=2, help="PRs built at once (default 2)")
+    real.add_argument("--mutants", type=int, default=4, help="buggy tasks per PR at most "
+                      "(default 4; one clean task per PR besides)")
     real.add_argument("--cache", help="cache folder (default $PYTHON_ENV_REAL_CACHE or "
                       "~/.cache/python_env/real)")
     real.add_argument("--no-progress", action="store_true", help="no progress bar")

@@ -211,3 +211,17 @@ def test_the_cache_round_trips(real_cache: Path, real: list[Task]):
         assert old.head == new.head and old.fixed == new.fixed and old.derived == new.derived
     files = sorted((real_cache / "prs").glob("*.json"))
     assert {json.loads(p.read_text())["id"] for p in files if p.name != "stamps.json"} >= set(PRS)
+
+
+def test_the_readme_commands(real_cache: Path, real: list[Task], capsys):
+    from python_env.cli import main
+
+    # Built already (the fixture): the command finds every PR in the cache and rebuilds none.
+    assert main(["tasks", "build-real", "--packages", ",".join(PACKAGES), "--prs",
+                 ",".join(PRS), "--mutants", str(MUTANTS), "--cache", str(real_cache),
+                 "--no-progress"]) == 0
+    out = capsys.readouterr().out
+    assert f"({len(PRS)} PRs cached" in out and f"{len(real)} validated tasks" in out
+    assert main(["tasks", "difficulty", "--split", REAL_SPLIT]) == 0
+    buggy = sum(1 for t in real if not t.clean)
+    assert f"hard: 0/{buggy} issues flagged" in capsys.readouterr().out
