@@ -27,8 +27,8 @@ from python_env.server.grading.patch import verify_patch
 from python_env.server.grading.rubric import GradingContext, ReviewRubric, claimed_weight, grade
 from python_env.server.python_env_environment import PythonEnvironment
 from python_env.server.sandbox import Sandbox, shared_sandbox
-from python_env.server.tasks.generator import pr_lines
 from python_env.server.tasks.model import REAL_SPLIT, Task
+from python_env.server.tasks.pullrequest import pr_lines
 from python_env.server.tasks.real import sources, store
 from python_env.server.tasks.real.build import build
 from python_env.server.tasks.real.probes import units_of

@@ -42,7 +42,8 @@ from pathlib import Path
 
 from ...grading.checks import run_checks_on
 from ...sandbox import JobResult, Limits, Sandbox
-from ..generator import KINDS, Mutation, find_sites, pr_lines
+from ...mutators import KINDS, Mutation, find_sites
+from ..pullrequest import pr_lines
 from ..model import REAL_SPLIT, DerivedChecks, ReferenceIssue, Task, probe_names
 from ..validate import derive
 from .probes import MAX_CHECKS, groups, probes_source, unit_of, units_of
@@ -192,16 +193,8 @@ def _draws(pr: PullRequest) -> list[Mutation]:
     """Mutation sites on the PR's + lines, in a seeded order that alternates kinds."""
     by_kind: dict[str, list[Mutation]] = {}
     for path, text in sorted(pr.changes.items()):
-        added = pr_lines(pr.base.get(path), text)
-        lines = text.split("\n")
-        for site in find_sites(path, text):
-            touched = set()
-            for start, end, _ in site.edits:
-                first = text.count("\n", 0, start) + 1
-                last = text.count("\n", 0, max(start, end - 1)) + 1
-                touched.update(n for n in range(first, last + 1) if lines[n - 1].strip())
-            if touched and touched <= added:
-                by_kind.setdefault(site.kind, []).append(site)
+        for site in find_sites(path, text, lines=pr_lines(pr.base.get(path), text)):
+            by_kind.setdefault(site.kind, []).append(site)
     rng = random.Random(f"python_env-real:{pr.id}")
     queues = []
     for kind in sorted(by_kind):

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 
-from ..generator import pr_lines
+from ..pullrequest import pr_lines
 from .layout import Layout, split_release
 from .sources import Package, sdist_text_files
 
