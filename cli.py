@@ -186,9 +186,20 @@ def _tasks_validate(args: argparse.Namespace) -> int:
 
 def _tasks_difficulty(args: argparse.Namespace) -> int:
     from .server.tasks.difficulty import measure, summary
+    from .server.tasks.model import REAL_SPLIT
 
-    bank = _bank(args)
-    flags = [f for t in sorted(bank.by_id.values(), key=lambda t: t.id) for f in measure(t)]
+    if args.split == REAL_SPLIT:
+        from .server.tasks.real.store import RealSplitMissing, real_tasks
+
+        try:
+            tasks = real_tasks()
+        except RealSplitMissing as exc:
+            print(f"python-env: {exc.args[0]}", file=sys.stderr)
+            return 2
+    else:
+        bank = _bank(args)
+        tasks = [t for t in bank.by_id.values() if not args.split or t.split == args.split]
+    flags = [f for t in sorted(tasks, key=lambda t: t.id) for f in measure(t)]
     if args.json:
         rows = [{"task": f.task_id, "difficulty": f.difficulty, "issue": f.issue_id,
                  "class": f.bug_class, "flagged": f.flagged, "rules": f.rules} for f in flags]
@@ -212,6 +223,42 @@ def _tasks_difficulty(args: argparse.Namespace) -> int:
     console.print(table)
     console.print(totals)
     return 0
+
+
+def _tasks_build_real(args: argparse.Namespace) -> int:
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from .server.tasks.real.build import build
+    from .server.tasks.real.sources import SourceError, default_cache
+
+    cache = Path(args.cache) if args.cache else default_cache()
+    packages = [p for p in (args.packages or "").split(",") if p] or None
+    progress = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                        TimeElapsedColumn(), disable=args.no_progress)
+    with progress:
+        bar = progress.add_task("real tasks: downloading", total=None)
+
+        def report(pr: str, done: int, total: int) -> None:
+            progress.update(bar, completed=done, total=total,
+                            description=f"real tasks: {pr.split(':')[0] or 'building'}")
+            if args.no_progress and pr:
+                print(f"[{done}/{total}] {pr}", flush=True)
+
+        try:
+            only = [p for p in (args.prs or "").split(",") if p] or None
+            summary = build(cache, packages, jobs=args.jobs, mutants=args.mutants,
+                            on_progress=report, only=only)
+        except (SourceError, OSError, ValueError) as exc:
+            progress.stop()
+            print(f"python-env tasks build-real: {exc}", file=sys.stderr)
+            return 1
+    print(f"{summary.tasks} validated tasks ({summary.clean} clean) from {summary.built} of "
+          f"{summary.prs} pull requests in {summary.seconds:.0f} s "
+          f"({summary.cached} PRs cached, {summary.rejected} candidates rejected); "
+          f"cache: {cache}")
+    for pr, why in sorted(summary.skipped.items()):
+        print(f"  no task from {pr}: {why}")
+    return 0 if summary.tasks else 1
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -244,7 +291,19 @@ def build_parser() -> argparse.ArgumentParser:
     measured = tasks_sub.add_parser(
         "difficulty", help="per task and issue, whether ruff or bandit flags it")
     measured.add_argument("--json", action="store_true", help="print JSON")
+    measured.add_argument("--split", help="only this split (real: the built real-code split)")
     measured.set_defaults(func=_tasks_difficulty)
+    real = tasks_sub.add_parser(
+        "build-real", help="build the real-code split from pinned PyPI releases (cached)")
+    real.add_argument("--packages", help="comma-separated package names (default: all pinned)")
+    real.add_argument("--prs", help="comma-separated PR ids (e.g. cachetools-7-3-1): only these")
+    real.add_argument("--jobs", type=int, default=2, help="PRs built at once (default 2)")
+    real.add_argument("--mutants", type=int, default=4, help="buggy tasks per PR at most "
+                      "(default 4; one clean task per PR besides)")
+    real.add_argument("--cache", help="cache folder (default $PYTHON_ENV_REAL_CACHE or "
+                      "~/.cache/python_env/real)")
+    real.add_argument("--no-progress", action="store_true", help="no progress bar")
+    real.set_defaults(func=_tasks_build_real)
 
     from .agents.eval_args import add_eval_parser
 

@@ -8,7 +8,7 @@ import ast
 from pathlib import Path
 
 AGENT_NAMES = ("oracle", "null", "static", "llm")
-SPLITS = ("train", "validation", "test", "generated")
+SPLITS = ("train", "validation", "test", "generated", "real")
 TOOL_OUTPUT_LIMIT = 4000  # rollout.trajectory's default; kept here so the parser stays light
 
 

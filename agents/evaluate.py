@@ -123,14 +123,17 @@ def local_tasks(split: str, ids: list[str] | None = None, limit: int | None = No
     in-process server reuses it from the generator's cache), at most `limit` of them, and the
     ids skipped as not validated."""
     from ..server.tasks.generator import resolve_task
+    from ..server.tasks.model import REAL_SPLIT
+    from ..server.tasks.real.store import real_tasks
 
-    bank = _local_bank()
     if ids:
         chosen = [resolve_task(task_id) for task_id in ids]
     elif split == GENERATED_SPLIT:
         chosen = [resolve_task(task_id) for task_id in generated_ids(limit or 0)]
+    elif split == REAL_SPLIT:
+        chosen = list(real_tasks())
     else:
-        chosen = list(bank.split(split))
+        chosen = list(_local_bank().split(split))
     chosen = chosen[:limit] if limit else chosen
     skipped = [t.id for t in chosen if t.derived is None]
     return [_info(t) for t in chosen if t.derived is not None], skipped

@@ -35,7 +35,8 @@ from .sandbox import shared_sandbox
 from .tasks.api import TaskApiMixin
 from .tasks.generator import GENERATED_SPLIT, generate, resolve_task
 from .tasks.loader import get_bank
-from .tasks.model import Task, line_count
+from .tasks.model import REAL_SPLIT, Task, line_count
+from .tasks.real.store import RealSplitMissing, real_tasks
 from .visible_tests import run_visible_tests
 from .workspace import Workspace, WorkspaceError
 
@@ -145,10 +146,16 @@ class PythonEnvironment(TaskApiMixin, Environment[PythonAction, PythonObservatio
             index = opts.index
             return generate(index if index is not None
                             else random.Random(opts.seed).randrange(GENERATED_SEEDS))
-        try:
-            tasks = bank.split(opts.split or "train")
-        except KeyError as exc:
-            raise refused("split", str(exc.args[0]), opts.split) from None
+        if opts.split == REAL_SPLIT:
+            try:
+                tasks = real_tasks()
+            except RealSplitMissing as exc:
+                raise refused("split", str(exc.args[0]), opts.split) from None
+        else:
+            try:
+                tasks = bank.split(opts.split or "train")
+            except KeyError as exc:
+                raise refused("split", str(exc.args[0]), opts.split) from None
         if not tasks:
             raise refused("split", f"split {opts.split!r} has no task", opts.split)
         if opts.index is not None:

@@ -52,6 +52,8 @@ from functools import lru_cache
 from pathlib import Path
 
 from .probe_units import OPAQUE_NAME, opaque, probe_units
+from .pytest_bundle import SANDBOX_PATH as PYTEST_SANDBOX_PATH
+from .pytest_bundle import pytest_bundle, wants_pytest
 
 log = logging.getLogger(__name__)
 
@@ -192,7 +194,7 @@ def sealed_interpreter(python: str) -> tuple[str, str] | None:
     return copy, real
 
 
-def _bwrap_argv(workspace: Path, limits: Limits) -> list[str]:
+def _bwrap_argv(workspace: Path, limits: Limits, pytest_dir: Path | None = None) -> list[str]:
     found = _bwrap()
     path, disable_userns = found if found else ("bwrap", False)
     argv = [path, "--unshare-all", "--unshare-user"]
@@ -220,6 +222,7 @@ def _bwrap_argv(workspace: Path, limits: Limits) -> list[str]:
         "--remount-ro", "/dev",
         "--size", str(limits.tmpfs_mb << 20), "--tmpfs", "/tmp",
         "--ro-bind", str(workspace), "/ws",
+        *(["--ro-bind", str(pytest_dir), PYTEST_SANDBOX_PATH] if pytest_dir else []),
         "--remount-ro", "/",
         "--chdir", "/tmp",
         "--clearenv",
@@ -355,7 +358,8 @@ class Sandbox:
         finally:
             self._slots.put(slot)
 
-    def _command(self, workspace: Path, limits: Limits, slot: int) -> tuple[list[str], dict, bytes]:
+    def _command(self, workspace: Path, limits: Limits, slot: int,
+                 pytest_dir: Path | None = None) -> tuple[list[str], dict, bytes]:
         """argv, extra Popen arguments, and the stdin prefix that carries the runner."""
         python = system_python()
         code = _runner_code(python)
@@ -365,7 +369,8 @@ class Sandbox:
             runner, prefix = [python, "-I", "-S", "-B", "-c", RUNNER_SOURCE], b""
         launcher, kwargs = _as_uid(self.base_uid + slot)
         if self.backend == "bwrap":
-            return launcher + _bwrap_argv(workspace, limits) + runner, kwargs, prefix
+            return (launcher + _bwrap_argv(workspace, limits, pytest_dir) + runner, kwargs,
+                    prefix)
         return launcher + runner, kwargs, prefix
 
     def _run(self, workspace: Path, job: dict, limits: Limits, slot: int) -> JobResult:
@@ -393,13 +398,17 @@ class Sandbox:
 
     def _spawn(self, workspace: Path, job: dict, limits: Limits, slot: int,
                units_fd: int | None, count: int) -> JobResult:
-        argv, kwargs, prefix = self._command(workspace, limits, slot)
+        # Real packages' tests need pytest: a pinned copy, read-only (see pytest_bundle.py).
+        pytest_dir = pytest_bundle() if wants_pytest(workspace, job) else None
+        argv, kwargs, prefix = self._command(workspace, limits, slot, pytest_dir)
         preload = preload_names(workspace, job)
         if units_fd is not None:
             job = {"mode": "probes", "units_fd": units_fd, "count": count}
             kwargs = dict(kwargs, pass_fds=(units_fd,))
         job = dict(job, limits=limits.rlimits(), item_timeout_s=limits.item_timeout_s,
                    preload=preload)
+        if pytest_dir is not None:
+            job["pytest"] = PYTEST_SANDBOX_PATH if self.backend == "bwrap" else str(pytest_dir)
         uid = self.base_uid + slot
         own_uid = os.geteuid() == 0  # the job runs as a uid lent to it alone
         env, scratch, unsafe_dir = HOST_ENV, None, None
@@ -409,7 +418,7 @@ class Sandbox:
             scratch = self._scratch_dir(slot, limits)
             env = _confined_env(scratch)
             job.update(root=str(workspace), cwd=str(scratch),
-                       confine=_landlock_spec(workspace, scratch),
+                       confine=_landlock_spec(workspace, scratch, pytest_dir),
                        reap_uid=uid if own_uid else None)
         else:
             unsafe_dir = tempfile.mkdtemp(prefix="pyenv-unsafe-")
@@ -512,10 +521,11 @@ _DEVICES = ("/dev/null", "/dev/zero", "/dev/full", "/dev/random", "/dev/urandom"
 _mounted: list[str] = []
 
 
-def _landlock_spec(workspace: Path, scratch: Path) -> dict:
+def _landlock_spec(workspace: Path, scratch: Path, pytest_dir: Path | None = None) -> dict:
     roots = ["/usr"] + [f"/{d}" for d in ("lib", "lib64", "bin", "sbin")
                         if Path(f"/{d}").is_dir() and not Path(f"/{d}").is_symlink()]
-    return {"exec": roots, "read": [str(workspace)], "write": [str(scratch)],
+    read = [str(workspace), *([str(pytest_dir)] if pytest_dir else [])]
+    return {"exec": roots, "read": read, "write": [str(scratch)],
             "devices": list(_DEVICES)}
 
 

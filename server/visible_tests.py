@@ -27,7 +27,7 @@ def run_visible_tests(workspace: Workspace, sandbox: Sandbox) -> str:
     if job.status != "ok":
         tail = job.stderr.strip().splitlines()[-5:]
         return f"test run {job.status}: {job.detail}\n" + "\n".join(tail)
-    counts = {"passed": 0, "failed": 0, "error": 0}
+    counts = {"passed": 0, "failed": 0, "error": 0, "skipped": 0}
     lines = []
     for path in files:
         result = job.results.get(path, {})
@@ -38,8 +38,9 @@ def run_visible_tests(workspace: Workspace, sandbox: Sandbox) -> str:
             continue
         for test in result["tests"]:
             counts[test["outcome"]] += 1
-            if test["outcome"] != "passed":
+            if test["outcome"] in ("failed", "error"):
                 lines.append(f"{test['outcome'].upper()} {path}::{test['id']}: {test['message']}")
-    summary = (f"{counts['passed']} passed, {counts['failed']} failed, {counts['error']} errors "
-               f"({job.wall_ms:.0f} ms)")
+    skipped = f", {counts['skipped']} skipped" if counts["skipped"] else ""
+    summary = (f"{counts['passed']} passed, {counts['failed']} failed, {counts['error']} errors"
+               f"{skipped} ({job.wall_ms:.0f} ms)")
     return "\n".join([summary, *lines])

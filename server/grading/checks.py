@@ -9,6 +9,7 @@ suppression comments: a `# noqa` or `# nosec` does not fix anything.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import shutil
 from dataclasses import dataclass
@@ -31,8 +32,20 @@ class CheckRun:
     detail: str = ""
 
 
+def task_limits(task: Task, limits: Limits) -> Limits:
+    """`limits`, stretched to what the task's checks need (real packages' test modules)."""
+    if task.check_timeout_s is None or task.check_timeout_s <= limits.item_timeout_s:
+        return limits
+    count = len(probe_names(task.probes_source))
+    return dataclasses.replace(
+        limits, item_timeout_s=task.check_timeout_s,
+        wall_s=max(limits.wall_s, count * task.check_timeout_s + 10.0),
+        cpu_s=max(limits.cpu_s, int(count * task.check_timeout_s) + 10))
+
+
 def run_checks(task: Task, root: Path, sandbox: Sandbox, limits: Limits | None = None) -> CheckRun:
     names = probe_names(task.probes_source)
+    limits = task_limits(task, limits or sandbox.limits)
     job = sandbox.run(
         root, {"mode": "probes", "source": task.probes_source, "checks": names}, limits
     )

@@ -9,13 +9,16 @@ from __future__ import annotations
 from typing import Any
 
 from .loader import get_bank
-from .model import SPLITS
+from .model import REAL_SPLIT, SPLITS
+from .real.store import real_bank
 
 
 class TaskApiMixin:
     def list_splits(self) -> list[dict[str, Any]]:
         bank = get_bank()
-        return [{"name": s, "type": s, "num_tasks": len(bank.split(s))} for s in SPLITS]
+        splits = [{"name": s, "type": s, "num_tasks": len(bank.split(s))} for s in SPLITS]
+        real = len(real_bank().split(REAL_SPLIT))  # 0 until `python-env tasks build-real`
+        return [*splits, {"name": REAL_SPLIT, "type": REAL_SPLIT, "num_tasks": real}]
 
     def list_tasks(self, split: str) -> list[dict[str, Any]]:
         return self.get_task_range(split)
@@ -39,6 +42,8 @@ class TaskApiMixin:
 
 def _split(split: str):
     try:
+        if split == REAL_SPLIT:
+            return real_bank().split(REAL_SPLIT)
         return get_bank().split(split)
     except KeyError as exc:
         # IndexError is what the Task API routes turn into a 400 rather than a 500.

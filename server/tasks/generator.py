@@ -341,7 +341,12 @@ def generate(seed: int) -> Task:
 
 
 def resolve_task(task_id: str) -> Task:
-    """A task by id: `gen-<n>` is generated from seed n, anything else comes from the bank."""
+    """A task by id: `gen-<n>` is generated from seed n, `real-...` comes from the real split's
+    cache, anything else from the bank."""
     if task_id.startswith("gen-") and task_id[4:].isdigit():
         return generate(int(task_id[4:]))
+    if task_id.startswith("real-"):
+        from .real.store import real_bank  # the real split's cache is read on first use
+
+        return real_bank().get(task_id)
     return get_bank().get(task_id)

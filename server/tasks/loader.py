@@ -25,6 +25,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from ...vocabulary import Category, Severity
 from .model import (
     DIFFICULTIES,
+    REAL_SPLIT,
     SPLITS,
     STATIC_TOOLS,
     DerivedChecks,
@@ -85,7 +86,8 @@ class _TaskSpec(BaseModel):
     title: str = Field(min_length=1)
     description: str = Field(min_length=1)
     difficulty: Literal[DIFFICULTIES]  # type: ignore[valid-type]
-    split: Literal[SPLITS]  # type: ignore[valid-type]
+    split: Literal[(*SPLITS, REAL_SPLIT)]  # type: ignore[valid-type]
+    check_timeout_s: float | None = Field(default=None, gt=0, le=120)
     max_steps: int | None = Field(default=None, ge=3, le=200)
     tags: list[str] = Field(default_factory=list)
     hints: list[str] = Field(default_factory=list)
@@ -204,19 +206,23 @@ def load_task(folder: Path) -> Task:
         max_steps=spec.max_steps or DEFAULT_STEPS[spec.difficulty],
         derived=derived,
         tags=tuple(spec.tags),
+        check_timeout_s=spec.check_timeout_s,
     )
 
 
 class TaskBank:
     """All tasks of a folder, by id and by split (each split sorted by id)."""
 
-    def __init__(self, tasks: list[Task]):
+    def __init__(self, tasks: list[Task], splits: tuple[str, ...] = SPLITS):
         self.by_id: dict[str, Task] = {}
         for task in tasks:
             if task.id in self.by_id:
                 raise TaskFormatError(f"task {task.id!r}: id: duplicated")
+            if task.split not in splits:
+                raise TaskFormatError(f"task {task.id!r}: split: {task.split!r} does not belong "
+                                      f"here (splits: {', '.join(splits)})")
             self.by_id[task.id] = task
-        self.splits: dict[str, list[Task]] = {split: [] for split in SPLITS}
+        self.splits: dict[str, list[Task]] = {split: [] for split in splits}
         for task in sorted(tasks, key=lambda t: t.id):
             self.splits[task.split].append(task)
 

@@ -9,6 +9,7 @@ from ..syntax import parse as parse_source
 
 DIFFICULTIES = ("easy", "medium", "hard")
 SPLITS = ("train", "validation", "test")
+REAL_SPLIT = "real"  # tasks built from released packages (tasks/real/), served from a cache
 SEVERITY_WEIGHT = {"critical": 3.0, "major": 2.0, "minor": 1.0}
 STATIC_TOOLS = ("ruff", "bandit")
 
@@ -86,6 +87,9 @@ class Task:
     max_steps: int
     derived: DerivedChecks | None = None
     tags: tuple[str, ...] = field(default_factory=tuple)
+    # Seconds one hidden check may take, when more than the sandbox's default (a real package's
+    # test module run by pytest); None: the default.
+    check_timeout_s: float | None = None
 
     @property
     def clean(self) -> bool:

@@ -64,7 +64,7 @@ def _visible_test_failures(tree: dict[str, str], sandbox: Sandbox) -> list[str]:
             failures.append(f"visible tests {path} on the fix: {result}")
             continue
         for test in result["tests"]:
-            if test["outcome"] != "passed":
+            if test["outcome"] in ("failed", "error"):
                 failures.append(f"visible test {path}::{test['id']} fails on the fix: "
                                 f"{test['message']}")
     return failures
