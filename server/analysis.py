@@ -17,6 +17,8 @@ from pathlib import Path
 
 from ruff.__main__ import find_ruff_bin
 
+from .syntax import ast_lock
+
 RUFF_SELECT = "E4,E7,E9,F,S,B,BLE,PERF,PL,SIM,RUF,DTZ,ASYNC"
 _bandit_lock = threading.Lock()  # bandit keeps global state (logging, test registry)
 
@@ -68,7 +70,7 @@ def run_bandit(root: Path, files: list[str], suppressions: bool = True) -> list[
         return []
     from bandit.core import config, manager
 
-    with _bandit_lock:
+    with _bandit_lock, ast_lock:  # bandit calls ast.parse itself
         logging.getLogger("bandit").setLevel(logging.ERROR)
         mgr = manager.BanditManager(config.BanditConfig(), "file", quiet=True,
                                      ignore_nosec=not suppressions)
