@@ -31,9 +31,13 @@ WS_MAX_MESSAGE_BYTES = MAX_MESSAGE_BYTES
 
 
 def build_app(
-    max_concurrent_envs: int = MAX_CONCURRENT_ENVS, session_timeout: float = SESSION_TIMEOUT_S
+    max_concurrent_envs: int = MAX_CONCURRENT_ENVS, session_timeout: float = SESSION_TIMEOUT_S,
+    warm: bool = True,
 ):
     """The ASGI app. A ConcurrencyConfig with a timeout is what starts OpenEnv's idle reaper.
+
+    At start-up it removes the directories of dead server processes (leftovers.py) and, with
+    `warm`, loads the task bank and the sandbox before taking connections.
 
     With ENABLE_WEB_INTERFACE=true, OpenEnv also serves its web UI at /web, with our Review tab.
     """
@@ -54,7 +58,7 @@ def build_app(
     )
     mount_workbench(app)  # /review: the review workbench, one WebSocket session per tab
     keep_running_steps_alive(app)
-    app.router.on_startup.append(_start_up)
+    app.router.on_startup.append(_start_up if warm else _sweep)
     # Malformed input is answered before OpenEnv's handlers see it (see transport.py).
     return guard(app, reset_model=ResetOptions, client_models=(PythonAction,))
 
@@ -74,8 +78,12 @@ def warm_up() -> None:
         log.warning("no sandbox: %s", exc)
 
 
-async def _start_up() -> None:
+async def _sweep() -> None:
     await asyncio.to_thread(sweep_stale)
+
+
+async def _start_up() -> None:
+    await _sweep()
     await asyncio.to_thread(warm_up)
 
 

@@ -285,6 +285,30 @@ def test_catastrophic_searches_do_not_stall_another_session(server_url):
     assert answered > 0
 
 
+def test_64_concurrent_first_resets_on_a_cold_server_all_succeed(monkeypatch):
+    loads = []
+    real_load = loader.load_bank
+    monkeypatch.setattr(loader, "load_bank", lambda root: loads.append(root) or real_load(root))
+    loader._cached_bank.cache_clear()
+    train = [t.id for t in real_load(loader.default_tasks_dir()).split("train")]
+
+    async def first_reset(url: str, index: int) -> str:
+        async with websockets.connect(_ws_url(url), max_size=None) as ws:
+            reply = await _call(ws, "reset", {"split": "train", "index": index % len(train)})
+            return reply["data"]["observation"]["task_id"]
+
+    async def main(url: str) -> list[str]:
+        return await asyncio.gather(*(first_reset(url, i) for i in range(64)))
+
+    try:
+        with serve(build_app(max_concurrent_envs=64, session_timeout=300, warm=False)) as url:
+            got = asyncio.run(asyncio.wait_for(main(url), timeout=110))
+    finally:
+        loader._cached_bank.cache_clear()
+    assert got == [train[i % len(train)] for i in range(64)]
+    assert len(loads) == 1  # one load, shared by the 64 sessions
+
+
 def test_a_step_longer_than_the_idle_timeout_keeps_its_session():
     # The reaper wakes every 5 s with a 1 s timeout; a 7.5 s step (three test files of 2.5 s,
     # each under the per-file limit) spans at least one wake-up at which, by OpenEnv's own clock,
