@@ -336,9 +336,9 @@ def preload_names(workspace: Path, job: dict) -> list[str]:
 
 
 class Sandbox:
-    """A bounded pool of sandbox slots; `run` blocks until a slot is free. Slots go round-robin
-    to the sessions waiting for one (fair_slots.py); a session with MAX_QUEUED_JOBS jobs waiting
-    has the next refused with SandboxBusy.
+    """A bounded pool of sandbox slots; `run` blocks until a slot is free. A freed slot goes to
+    the waiting session that used the sandbox least lately, equals in turn (fair_slots.py); a
+    session with MAX_QUEUED_JOBS jobs waiting has the next refused with SandboxBusy.
 
     `backend` (or `PYTHON_ENV_SANDBOX_BACKEND`) forces `bwrap` or `landlock`; by default the
     first that works on this machine is used.

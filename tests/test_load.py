@@ -155,7 +155,7 @@ def test_concurrent_first_loads_of_the_bank_share_one_bank():
 
 
 # ------------------------------------------------------------------------------ fair slots
-def test_slots_go_round_robin_across_owners():
+def test_a_freed_slot_goes_to_the_waiting_owner_that_used_the_sandbox_least():
     slots = FairSlots(1, max_queued=4)
     held = slots.acquire("A")
     order: list[str] = []
@@ -175,11 +175,37 @@ def test_slots_go_round_robin_across_owners():
         threads.append(thread)
         while sum(slots.queued(w) for w in "ABC") < len(threads):
             time.sleep(0.001)
+    time.sleep(0.5)  # A's running job: half a second of use, against B's and C's none
     slots.release(held)
     for thread in threads:
         thread.join()
-    # Arrival order was A A A B C B; in turns: A, B, C, A, B, A.
-    assert order == ["A", "B", "C", "A", "B", "A"]
+    # Arrival order was A A A B C B. B and C had used nothing (B first: it arrived first), then
+    # B's 10 ms weigh less than A's 500 ms; A's three jobs come last.
+    assert order == ["B", "C", "B", "A", "A", "A"]
+    assert slots.usage("A") > slots.usage("B") > 0
+
+
+def test_owners_with_equal_use_take_turns():
+    slots = FairSlots(1, max_queued=4)
+    held = slots.acquire("X")
+    order: list[str] = []
+
+    def job(who: str) -> None:
+        slot = slots.acquire(who)
+        order.append(who)
+        slots.release(slot)
+
+    threads = []
+    for who in ["A", "A", "B", "B"]:
+        thread = threading.Thread(target=job, args=(who,))
+        thread.start()
+        threads.append(thread)
+        while sum(slots.queued(w) for w in "AB") < len(threads):
+            time.sleep(0.001)
+    slots.release(held)
+    for thread in threads:
+        thread.join()
+    assert order[:2] == ["A", "B"] and sorted(order) == ["A", "A", "B", "B"]
 
 
 def test_an_owner_may_queue_only_so_many_jobs():
@@ -230,8 +256,9 @@ def test_a_flooding_session_does_not_starve_another_in_the_real_sandbox(tmp_path
     other.start()
     for thread in [*flood, other]:
         thread.join()
-    # B arrived behind four waiting jobs of A and ran after one of them (in arrival order, last).
-    assert finished.index("B") == 2, finished
+    # B arrived behind four waiting jobs of A and ran as soon as A's running job ended (in
+    # arrival order it would have run last).
+    assert finished.index("B") == 1, finished
     assert finished.count("A") == 5
 
 
