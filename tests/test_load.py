@@ -8,9 +8,12 @@ orderings and progress.
 from __future__ import annotations
 
 import asyncio
+import importlib
 import json
+import re
 import threading
 import time
+from pathlib import Path
 
 import pytest
 import websockets
@@ -413,3 +416,14 @@ def test_eight_sessions_of_25_steps_fail_nothing_and_share_nothing():
 def test_soak_64_sessions_of_200_steps():
     with serve(build_app(max_concurrent_envs=64, session_timeout=300)) as url:
         assert run_sessions(url, 64, 200) == []
+
+
+def test_the_readme_states_the_limits_the_code_enforces():
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text()
+    section = readme.split("### Load: search, workspace size, sessions", 1)[1].split("\n## ")[0]
+    stated = re.findall(r"\| ([\d,]+)( MiB)? \(`(\w+)\.(\w+)`\)", section)
+    assert len(stated) == 6
+    for number, mib, module, name in stated:
+        value = int(number.replace(",", "")) << (20 if mib else 0)
+        actual = getattr(importlib.import_module(f"python_env.server.{module}"), name)
+        assert value == actual, (module, name)
