@@ -3,9 +3,9 @@
 CPython 3.11 counts the depth of the syntax tree it is converting in per-interpreter state, and
 two threads converting at once interleave that count: `ast.parse` then raises `SystemError: AST
 constructor recursion depth mismatch`. `compile(tree)` converts the other way with the same
-counter, and bandit parses in process. Sessions run in threads (one per WebSocket, a pool for
-HTTP), so every parse and tree compile in this package goes through this module (tests that
-parse from threads too), and bandit runs holding `ast_lock`.
+counter. Sessions run in threads (one per WebSocket, a pool for HTTP), so every parse and tree
+compile in this package goes through this module (tests that parse from threads too), and so
+does bandit's (analysis.py hands bandit an `ast` whose `parse` is this one).
 """
 
 from __future__ import annotations
@@ -14,8 +14,7 @@ import ast
 import threading
 from types import CodeType
 
-# Re-entrant: bandit's run holds it while it parses through plain `ast.parse`.
-ast_lock = threading.RLock()
+ast_lock = threading.Lock()
 
 
 def parse(source: str | bytes, filename: str = "<unknown>", mode: str = "exec") -> ast.Module:

@@ -427,3 +427,27 @@ def test_the_readme_states_the_limits_the_code_enforces():
         value = int(number.replace(",", "")) << (20 if mib else 0)
         actual = getattr(importlib.import_module(f"python_env.server.{module}"), name)
         assert value == actual, (module, name)
+
+
+def test_bandit_parses_through_the_shared_ast_lock(tmp_path: Path, monkeypatch):
+    from python_env.server import syntax
+    from python_env.server.analysis import run_bandit
+
+    class Recording:
+        def __init__(self) -> None:
+            self.entered = 0
+            self.lock = threading.Lock()
+
+        def __enter__(self) -> None:
+            self.lock.acquire()
+            self.entered += 1
+
+        def __exit__(self, *exc: object) -> None:
+            self.lock.release()
+
+    recording = Recording()
+    monkeypatch.setattr(syntax, "ast_lock", recording)
+    (tmp_path / "a.py").write_text("import pickle\n\ndef f(b):\n    return pickle.loads(b)\n")
+    diagnostics = run_bandit(tmp_path, ["a.py"])
+    assert any(d.rule == "B301" for d in diagnostics)
+    assert recording.entered == 1
