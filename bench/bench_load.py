@@ -11,8 +11,9 @@ Prints p50/p95 (ms) of
   (d) a light session's `run_tests` when idle and while four other sessions flood the sandbox
       with slow test runs (the ratio to idle).
 `--python` runs the server with another interpreter (e.g. another checkout's .venv/bin/python) to
-compare code versions; `--line-chars` sets the hostile line's length (Python's `re` needs seconds
-at ~24 characters and longer than anyone waits at 900).
+compare code versions; `--line-chars`, `--lines` and `--patterns` shape the search (Python's `re`
+needs about a second for `(a+)+$` on one line of 22 characters, and longer than anyone waits at
+900).
 """
 
 from __future__ import annotations
@@ -72,7 +73,8 @@ class Session:
         self.remaining = 0
 
     async def __aenter__(self) -> Session:
-        self.ws = await websockets.connect(self.url, max_size=None, open_timeout=120)
+        self.ws = await websockets.connect(self.url, max_size=None, open_timeout=120,
+                                           ping_interval=None)  # a stalled server is measured
         return self
 
     async def __aexit__(self, *exc: object) -> None:
@@ -102,12 +104,13 @@ class Session:
         return ms, data["observation"]
 
 
-async def bench_search(url: str, line_chars: int, reps: int) -> dict[str, list[float]]:
+async def bench_search(url: str, line_chars: int, lines: int, patterns: list[str], reps: int
+                       ) -> dict[str, list[float]]:
     out: dict[str, list[float]] = {"search": [], "idle": [], "during": []}
     done = asyncio.Event()
     async with Session(url) as a, Session(url) as b:
         await a.start({"task_id": TASK}, [{"action_type": "propose_patch", "path": "long.txt",
-                                           "content": ("a" * line_chars + "X\n") * 50}])
+                                           "content": ("a" * line_chars + "X\n") * lines}])
         await b.start({"task_id": TASK})
         for _ in range(60):
             out["idle"].append((await b.step(action_type="read_file",
@@ -115,7 +118,7 @@ async def bench_search(url: str, line_chars: int, reps: int) -> dict[str, list[f
 
         async def searches() -> None:
             for _ in range(reps):
-                for pattern in PATTERNS:
+                for pattern in patterns:
                     out["search"].append((await a.step(action_type="search",
                                                        pattern=pattern))[0])
             done.set()
@@ -176,6 +179,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--python", default=sys.executable)
     parser.add_argument("--line-chars", type=int, default=900)
+    parser.add_argument("--lines", type=int, default=50)
+    parser.add_argument("--patterns", default=",".join(PATTERNS),
+                        help="comma-separated (default: all six)")
     parser.add_argument("--reps", type=int, default=5)
     parser.add_argument("--clients", type=int, default=64)
     args = parser.parse_args()
@@ -184,7 +190,8 @@ def main() -> None:
     try:
         cold = asyncio.run(bench_resets(url, args.clients))
         warm = asyncio.run(bench_resets(url, args.clients))
-        search = asyncio.run(bench_search(url, args.line_chars, args.reps))
+        patterns = args.patterns.split(",")
+        search = asyncio.run(bench_search(url, args.line_chars, args.lines, patterns, args.reps))
         fair = asyncio.run(bench_fairness(url, args.reps, flooders=4))
     finally:
         proc.send_signal(signal.SIGTERM)
@@ -194,10 +201,11 @@ def main() -> None:
             proc.kill()
     with open("/proc/loadavg") as f:
         load = f.read().split()[0]
-    print(f"server: {args.python}; load average {load}; hostile line {args.line_chars} chars")
+    print(f"server: {args.python}; load average {load}; {args.lines} hostile line(s) of "
+          f"{args.line_chars} chars")
     print(f"| {'measurement (ms)':<58} | {'p50':>9} | {'p95':>9} | {'max':>9} | {'ratio':>7} |")
     print(f"|{'-' * 60}|{'-' * 11}|{'-' * 11}|{'-' * 11}|{'-' * 9}|")
-    print(row(f"(a) search, {len(PATTERNS)} catastrophic patterns", search["search"]))
+    print(row(f"(a) search, {len(patterns)} catastrophic pattern(s)", search["search"]))
     idle = percentile(search["idle"], 0.5)
     print(row("(b) other session's read_file, idle", search["idle"]))
     print(row("(b) other session's read_file, during (a) [ratio to idle]",
