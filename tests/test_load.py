@@ -22,7 +22,7 @@ from python_env import PythonAction, PythonEnv
 from python_env.server.app import build_app
 from python_env.server.fair_slots import FairSlots, SandboxBusy, owner
 from python_env.server.once import once
-from python_env.server.sandbox import Sandbox, materialize
+from python_env.server.sandbox import BASE_UID, Sandbox, materialize
 from python_env.server.search import MAX_HITS, SearchError, search_files
 from python_env.server.tasks import loader
 from python_env.server.workspace import MAX_WORKSPACE_CHARS, Workspace, WorkspaceError
@@ -236,7 +236,7 @@ SLOW_TEST = "import time\n\ndef test_slow():\n    time.sleep(0.4)\n"
 
 
 def test_a_flooding_session_does_not_starve_another_in_the_real_sandbox(tmp_path):
-    sandbox = Sandbox(workers=1)
+    sandbox = Sandbox(workers=1, base_uid=BASE_UID + 30)  # a uid no other pool of the run uses
     root = materialize({"tests/test_slow.py": SLOW_TEST})
     finished: list[str] = []
     lock = threading.Lock()
