@@ -301,8 +301,11 @@ def test_catastrophic_searches_do_not_stall_another_session(server_url):
             while not done.is_set():
                 reply = await _call(ws, "step", {"action_type": "read_file",
                                                  "path": "shop/pagination.py"})
-                assert "def has_next" in reply["data"]["observation"]["tool_output"]
+                observation = reply["data"]["observation"]
+                assert "def has_next" in observation["tool_output"]
                 answered += 1
+                if observation["steps_remaining"] <= 2:  # a new episode, before the budget ends
+                    await _call(ws, "reset", {"task_id": EXAMPLE_TASK})
         return answered
 
     async def main() -> tuple[list[str], int]:
