@@ -8,6 +8,7 @@ that `# noqa`, `# ruff: noqa` or `# nosec` added by a patch cannot make a witnes
 
 from __future__ import annotations
 
+import ast
 import json
 import logging
 import subprocess
@@ -17,8 +18,23 @@ from pathlib import Path
 
 from ruff.__main__ import find_ruff_bin
 
+from .syntax import parse as parse_source
+
 RUFF_SELECT = "E4,E7,E9,F,S,B,BLE,PERF,PL,SIM,RUF,DTZ,ASYNC"
 _bandit_lock = threading.Lock()  # bandit keeps global state (logging, test registry)
+
+
+class _AstWithLockedParse:
+    """`ast` as bandit's node visitor sees it: its one `ast.parse` goes through syntax.py's lock
+    (see there why), and only that parse, not the whole bandit run, holds the lock."""
+
+    parse = staticmethod(parse_source)
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(ast, name)
+
+
+_BANDIT_AST = _AstWithLockedParse()
 
 
 @dataclass(frozen=True)
@@ -66,8 +82,9 @@ def run_bandit(root: Path, files: list[str], suppressions: bool = True) -> list[
     files = [f for f in files if f.endswith(".py") and (root / f).is_file()]
     if not files:
         return []
-    from bandit.core import config, manager
+    from bandit.core import config, manager, node_visitor
 
+    node_visitor.ast = _BANDIT_AST  # type: ignore[attr-defined]
     with _bandit_lock:
         logging.getLogger("bandit").setLevel(logging.ERROR)
         mgr = manager.BanditManager(config.BanditConfig(), "file", quiet=True,

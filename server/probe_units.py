@@ -28,6 +28,7 @@ import ast
 import builtins
 from functools import lru_cache
 
+from .syntax import compile_tree
 from .syntax import parse as parse_source
 
 _DYNAMIC = frozenset({"globals", "eval", "exec"})
@@ -138,7 +139,7 @@ def probe_units(source: str, names: tuple[str, ...]) -> tuple[str, ...]:
     """One unit per name in `names` (in order). Raises SyntaxError when the file does not
     compile: a unit of a broken file would not either."""
     tree = parse_source(source, "<probes>")
-    compile(tree, "<probes>", "exec", dont_inherit=True)
+    compile_tree(tree, "<probes>")
     lines = source.splitlines(keepends=True)
     probes = frozenset(n.name for n in tree.body
                        if isinstance(n, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef)

@@ -29,6 +29,7 @@ from ..models import (
     ScoreBreakdown,
 )
 from .analysis import analyse
+from .fair_slots import SandboxBusy
 from .grading.rubric import ReviewRubric, grade_review
 from .grading.summary import score_summary
 from .sandbox import shared_sandbox
@@ -205,7 +206,7 @@ class PythonEnvironment(TaskApiMixin, Environment[PythonAction, PythonObservatio
         error, output = None, ""
         try:
             output = self._handlers[action.action_type](action)
-        except (ActionError, WorkspaceError) as exc:
+        except (ActionError, WorkspaceError, SandboxBusy) as exc:
             error = str(exc)
         except Exception as exc:  # a handler failure must not become a 500
             log.exception("action %s failed", action.action_type)

@@ -36,7 +36,6 @@ import json
 import logging
 import marshal
 import os
-import queue
 import re
 import selectors
 import shutil
@@ -51,6 +50,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+from .fair_slots import FairSlots, job_owner
+from .leftovers import owned_tempdir
 from .probe_units import OPAQUE_NAME, opaque, probe_units
 from .pytest_bundle import SANDBOX_PATH as PYTEST_SANDBOX_PATH
 from .pytest_bundle import pytest_bundle, wants_pytest
@@ -65,6 +66,8 @@ RESULT_CAP = 8 * 1024 * 1024
 # two processes sandboxing on one machine at once (two servers, two test runs) need their own.
 BASE_UID = int(os.environ.get("PYTHON_ENV_SANDBOX_BASE_UID", "61000"))
 SHM_BYTES = 4 << 20
+# Jobs one session may have waiting for a slot (besides the ones running).
+MAX_QUEUED_JOBS = 4
 HOST_ENV = {"PATH": "/usr/sbin:/usr/bin:/sbin:/bin", "LANG": "C.UTF-8"}
 
 # Reads the marshalled runner from stdin, then the runner reads the job from the rest of it.
@@ -333,7 +336,9 @@ def preload_names(workspace: Path, job: dict) -> list[str]:
 
 
 class Sandbox:
-    """A bounded pool of sandbox slots; `run` blocks until a slot is free.
+    """A bounded pool of sandbox slots; `run` blocks until a slot is free. A freed slot goes to
+    the waiting session that used the sandbox least lately, equals in turn (fair_slots.py); a
+    session with MAX_QUEUED_JOBS jobs waiting has the next refused with SandboxBusy.
 
     `backend` (or `PYTHON_ENV_SANDBOX_BACKEND`) forces `bwrap` or `landlock`; by default the
     first that works on this machine is used.
@@ -345,18 +350,16 @@ class Sandbox:
         self.workers = workers or max(1, os.cpu_count() or 1)
         self.base_uid = base_uid  # slot i runs as base_uid + i (when started as root)
         self.backend = detect_backend(backend)
-        self._slots: queue.Queue[int] = queue.Queue()
-        for slot in range(self.workers):
-            self._slots.put(slot)
+        self._slots = FairSlots(self.workers, MAX_QUEUED_JOBS)
         self._scratch: dict[int, Path] = {}
 
     def run(self, workspace: Path, job: dict, limits: Limits | None = None) -> JobResult:
         limits = limits or self.limits
-        slot = self._slots.get()
+        slot = self._slots.acquire(job_owner())
         try:
             return self._run(workspace, job, limits, slot)
         finally:
-            self._slots.put(slot)
+            self._slots.release(slot)
 
     def _command(self, workspace: Path, limits: Limits, slot: int,
                  pytest_dir: Path | None = None) -> tuple[list[str], dict, bytes]:
@@ -421,7 +424,7 @@ class Sandbox:
                        confine=_landlock_spec(workspace, scratch, pytest_dir),
                        reap_uid=uid if own_uid else None)
         else:
-            unsafe_dir = tempfile.mkdtemp(prefix="pyenv-unsafe-")
+            unsafe_dir = str(owned_tempdir("unsafe"))
             os.chmod(unsafe_dir, 0o777)
             job.update(root=str(workspace), cwd=unsafe_dir)
         start = time.perf_counter()
@@ -535,7 +538,7 @@ def _confined_env(scratch: Path) -> dict[str, str]:
 
 
 def _make_scratch(uid: int, size_mb: int) -> Path:
-    path = Path(tempfile.mkdtemp(prefix="pyenv-scratch-"))
+    path = owned_tempdir("scratch")
     if os.geteuid() != 0:
         return path
     mount = _tool("mount")
@@ -668,7 +671,7 @@ def _probe_bwrap() -> str | None:
     """None when a bare interpreter starts under bubblewrap, else why not."""
     if not _bwrap():
         return "bubblewrap (bwrap) is not installed"
-    probe_dir = Path(tempfile.mkdtemp(prefix="pyenv-probe-"))
+    probe_dir = owned_tempdir("probe")
     probe_dir.chmod(0o755)
     try:
         launcher, kwargs = _as_uid(BASE_UID)
@@ -707,7 +710,7 @@ def _probe_landlock() -> str | None:
     """None when a probe job under Landlock + seccomp is refused "/" and sockets."""
     if sys.platform != "linux":
         return "Landlock needs Linux"
-    probe_dir = Path(tempfile.mkdtemp(prefix="pyenv-probe-"))
+    probe_dir = owned_tempdir("probe")
     probe_dir.chmod(0o755)
     box = Sandbox.__new__(Sandbox)
     box.base_uid, box.backend, box._scratch = BASE_UID, "landlock", {}
@@ -741,7 +744,7 @@ def shared_sandbox() -> Sandbox:
 
 def materialize(files: dict[str, str], root: Path | None = None) -> Path:
     """Write a file tree where the sandbox uid can read it (and nothing else can write it)."""
-    root = root or Path(tempfile.mkdtemp(prefix="pyenv-ws-"))
+    root = root or owned_tempdir("ws")
     root.chmod(0o755)
     for rel, text in files.items():
         path = root / rel

@@ -12,12 +12,15 @@ import shutil
 from pathlib import Path, PurePosixPath
 
 from .sandbox import materialize
+from .search import SearchError, search_files
 from .syntax import parse as parse_source
 
 MAX_FILES = 200
 MAX_READ_LINES = 400
-MAX_SEARCH_HITS = 100
 MAX_NAME_BYTES = 255  # one path component, as most file systems allow
+# Everything that scales with the workspace (search, materialising, the sandbox's imports scan,
+# grading) is bounded by this total: the task's own files plus whatever patches add.
+MAX_WORKSPACE_CHARS = 2_000_000
 
 
 class WorkspaceError(ValueError):
@@ -66,22 +69,18 @@ class Workspace:
 
     def search(self, pattern: str) -> str:
         try:
-            regex = re.compile(pattern)
-        except re.error as exc:
-            raise WorkspaceError(f"invalid regular expression: {exc}") from None
-        hits = []
-        for rel in sorted(self.files):
-            for n, line in enumerate(self.files[rel].splitlines(), 1):
-                if regex.search(line[:1000]):
-                    hits.append(f"{rel}:{n}: {line.strip()[:200]}")
-                    if len(hits) >= MAX_SEARCH_HITS:
-                        return "\n".join([*hits, f"... (stopped at {MAX_SEARCH_HITS} matches)"])
-        return "\n".join(hits) if hits else f"no match for {pattern!r}"
+            return search_files(self.files, pattern)
+        except SearchError as exc:
+            raise WorkspaceError(str(exc)) from None
 
     def write(self, path: str, content: str) -> str:
         """Replace or add one file: on disk and in memory, or (refused) in neither."""
         rel = normalise(path)
         self._check_writable(rel)
+        total = sum(map(len, self.files.values())) - len(self.files.get(rel, "")) + len(content)
+        if total > MAX_WORKSPACE_CHARS:
+            raise WorkspaceError(f"patch refused: the workspace would hold {total} characters; "
+                                 f"at most {MAX_WORKSPACE_CHARS}")
         if rel.endswith(".py"):
             try:
                 parse_source(content, filename=rel)
@@ -130,7 +129,9 @@ class Workspace:
         return self.write(rel, apply_unified_diff(text, diff))
 
 
-_HUNK = re.compile(r"^@@ -(\d+)(?:,(\d+))? \+(\d+)(?:,(\d+))? @@")
+# At most 9 digits: a longer line number could only be an error (and int() of thousands of digits
+# is refused by Python), so such a header is not a hunk.
+_HUNK = re.compile(r"^@@ -(\d{1,9})(?:,(\d{1,9}))? \+(\d{1,9})(?:,(\d{1,9}))? @@")
 
 
 def apply_unified_diff(text: str, diff: str) -> str:

@@ -188,7 +188,7 @@ def test_base_outputs_come_from_expected_json_or_are_computed_once(monkeypatch):
     runs = []
     real = generator.run_checks_on
     monkeypatch.setattr(generator, "run_checks_on", lambda *a: runs.append(1) or real(*a))
-    monkeypatch.setattr(generator, "_BASE_OUTPUTS", {})
+    generator._run_base_probes.cache_clear()
     bare = dataclasses.replace(source, derived=dataclasses.replace(source.derived, base=None))
     assert generator._base_outputs(bare, shared_sandbox()) == recorded
     assert generator._base_outputs(bare, shared_sandbox()) == recorded

@@ -22,8 +22,8 @@ import ast
 import dataclasses
 import hashlib
 import json
-import threading
 
+from ..once import once
 from ..sandbox import Limits, Sandbox
 from ..syntax import parse as parse_source
 from ..tasks.model import Task
@@ -42,9 +42,6 @@ CONTROL_KINDS = frozenset({
     "constant-off-by-one", "bound-off-by-one", "slice-off-by-one", "inverted-condition",
     "removed-guard", "swapped-arguments", "boolean-operator", "min-max", "return-flip",
 })
-
-_cache: dict[tuple[str, int], list[dict[str, str]]] = {}
-_lock = threading.Lock()
 
 
 def _candidates(task: Task) -> list[tuple[int, str, object]]:
@@ -122,10 +119,12 @@ def _keeps_the_defects(task: Task, tree: dict[str, str], f2p: list[str], sandbox
 def control_trees(task: Task, sandbox: Sandbox) -> list[dict[str, str]]:
     """Up to CONTROLS control trees of the task (cached per task and process): one real
     mutation near the defects when there is one, then inserted assignments."""
-    key = (task.id, hash(tuple(sorted(task.head_changes.items()))))
-    with _lock:
-        if key in _cache:
-            return _cache[key]
+    return _control_trees(task, sandbox)
+
+
+@once(maxsize=4096, key=lambda task, sandbox: (
+    task.id, hash(tuple(sorted(task.head_changes.items())))))
+def _control_trees(task: Task, sandbox: Sandbox) -> list[dict[str, str]]:
     derived = task.derived
     controls: list[dict[str, str]] = []
     if derived is not None and task.issues:
@@ -140,6 +139,4 @@ def control_trees(task: Task, sandbox: Sandbox) -> list[dict[str, str]]:
         # An assignment to a fresh unused local changes no behaviour: no probe run needed.
         for _, path, text in _inserted(task)[:CONTROLS - len(controls)]:
             controls.append({**task.head, path: text})
-    with _lock:
-        _cache[key] = controls
     return controls

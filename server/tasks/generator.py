@@ -64,10 +64,10 @@ import hashlib
 import json
 import random
 import re
-from functools import lru_cache
 
 from ..grading.checks import run_checks_on
 from ..mutators import KINDS, Kind, Mutation, find_sites
+from ..once import once
 from ..sandbox import Limits, Sandbox, shared_sandbox
 from ..syntax import parse as parse_source
 from .loader import TaskBank, get_bank
@@ -96,9 +96,6 @@ class GenerationError(RuntimeError):
     """No source task yielded a mutant that the probes tell apart from the original."""
 
 
-_BASE_OUTPUTS: dict[str, dict[str, str] | None] = {}
-
-
 def _base_outputs(source: Task, sandbox: Sandbox) -> dict[str, str] | None:
     """The probes' outputs on the source's base (the tree before its PR).
 
@@ -111,12 +108,15 @@ def _base_outputs(source: Task, sandbox: Sandbox) -> dict[str, str] | None:
         return {n: derived.base[n] for n in names}
     digest = hashlib.sha256(json.dumps(
         [source.id, source.probes_source, sorted(source.base_tree.items())]).encode()).hexdigest()
-    if digest not in _BASE_OUTPUTS:
-        probes_only = dataclasses.replace(source, static_checks=())
-        run = run_checks_on(probes_only, source.base_tree, sandbox, GENERATION_LIMITS)
-        _BASE_OUTPUTS[digest] = (
-            {n: run.outputs[n] for n in names} if run.status == "ok" else None)
-    return _BASE_OUTPUTS[digest]
+    return _run_base_probes(digest, source, sandbox)
+
+
+@once(maxsize=4096, key=lambda digest, source, sandbox: digest)
+def _run_base_probes(digest: str, source: Task, sandbox: Sandbox) -> dict[str, str] | None:
+    names = probe_names(source.probes_source)
+    probes_only = dataclasses.replace(source, static_checks=())
+    run = run_checks_on(probes_only, source.base_tree, sandbox, GENERATION_LIMITS)
+    return {n: run.outputs[n] for n in names} if run.status == "ok" else None
 
 
 # --------------------------------------------------------------------------------------------
@@ -330,7 +330,7 @@ def _original_lines(mutation: Mutation, original: str) -> tuple[int, int]:
     return first, last
 
 
-@lru_cache(maxsize=CACHE_SIZE)
+@once(maxsize=CACHE_SIZE)
 def generate(seed: int) -> Task:
     """The generated task for `seed`, from the process-wide bank and sandbox (LRU-cached).
 

@@ -16,13 +16,13 @@ from __future__ import annotations
 import json
 import os
 import tomllib
-from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from ...vocabulary import Category, Severity
+from ..once import once
 from .model import (
     DIFFICULTIES,
     REAL_SPLIT,
@@ -247,11 +247,11 @@ def load_bank(root: Path | None = None) -> TaskBank:
     return TaskBank([load_task(folder) for folder in folders])
 
 
-@lru_cache(maxsize=4)
+@once(maxsize=4)
 def _cached_bank(root: str) -> TaskBank:
     return load_bank(Path(root))
 
 
 def get_bank() -> TaskBank:
-    """The process-wide task bank, loaded once (environments are created on the event loop)."""
+    """The process-wide task bank, loaded once even when many sessions start at the same time."""
     return _cached_bank(str(default_tasks_dir()))
