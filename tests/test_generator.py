@@ -11,12 +11,8 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from python_env.agents.oracle import OracleAgent
-from python_env.models import PythonAction, RecordedFinding
+from python_env.models import PythonAction
 from python_env.server.grading.checks import run_checks
-from python_env.server.grading.matching import match
-from python_env.server.grading.patch import verify_patch
-from python_env.server.grading.rubric import GradingContext, ReviewRubric, claimed_weight, grade
 from python_env.server.python_env_environment import PythonEnvironment
 from python_env.server.sandbox import materialize, shared_sandbox
 from python_env.server.syntax import parse as parse_source
@@ -31,6 +27,8 @@ from python_env.server.tasks.generator import (
 from python_env.server.tasks.loader import get_bank
 from python_env.server.tasks.model import Task, probe_names
 from python_env.server.tasks.validate import derive
+
+from .shortcuts import changed_head_lines, flag_every_added_line, oracle_score, revert_score
 
 SEEDS = range(20)
 FLOOR = 0.05
@@ -58,18 +56,6 @@ def reruns(generated) -> dict[int, tuple[dict[str, str], dict[str, str]]]:
         fixes = pool.map(lambda t: run(t.fixed, t), generated.values())
         heads = pool.map(lambda t: run(t.head, t), generated.values())
         return dict(zip(SEEDS, zip(fixes, heads, strict=True), strict=True))
-
-
-def _changed_head_lines(before: str, after: str) -> list[int]:
-    """1-based lines of `after` that differ from `before`; for a deletion, the lines around it."""
-    lines = []
-    matcher = difflib.SequenceMatcher(a=before.splitlines(), b=after.splitlines(), autojunk=False)
-    for tag, _, _, j1, j2 in matcher.get_opcodes():
-        if tag in ("replace", "insert"):
-            lines += range(j1 + 1, j2 + 1)
-        elif tag == "delete":
-            lines += [max(1, j1), j1 + 1]
-    return lines
 
 
 def _fields(task: Task) -> tuple:
@@ -146,7 +132,7 @@ def test_a_generated_task_holds_together(generated, reruns, seed):
     assert set(issue.witnesses) == set(derived.fail_to_pass)
     n_lines = len(head.splitlines())
     assert 1 <= issue.start_line <= issue.end_line <= n_lines
-    changed = _changed_head_lines(fix, head)
+    changed = changed_head_lines(fix, head)
     assert changed
     assert all(issue.start_line - 1 <= line <= issue.end_line + 1 for line in changed), changed
     assert any(issue.start_line <= line <= issue.end_line for line in changed), changed
@@ -235,65 +221,12 @@ def test_public_information_does_not_reveal_the_mutation(generated, seed):
 # --------------------------------------------------------------------------- scores
 
 
-def _play(task: Task, actions: list[PythonAction]):
-    env = PythonEnvironment()
-    try:
-        obs = env.reset(task_id=task.id)
-        for action in actions:
-            obs = env.step(action)
-            if obs.done:
-                break
-        assert obs.done and obs.score is not None
-        return obs.score
-    finally:
-        env.close()
-
-
-def _oracle(task: Task):
-    env = PythonEnvironment()
-    try:
-        oracle = OracleAgent()
-        obs = env.reset(task_id=task.id)
-        oracle.begin(obs)
-        while not obs.done:
-            obs = env.step(oracle.act(obs))
-        return obs.score
-    finally:
-        env.close()
-
-
-def _revert(task: Task):
-    """A "patch" that takes the PR back out: every changed file gets its base content (a file
-    the PR adds is emptied), then request changes."""
-    actions = [PythonAction(action_type="propose_patch", path=p, content=task.base.get(p, ""))
-               for p in task.changed_files]
-    return _play(task, [*actions, PythonAction(action_type="submit",
-                                               decision="request_changes")])
-
-
-def _flag_every_added_line(task: Task) -> float:
-    """One major bug finding per + line of the diff, graded by the rubric (the episode's step
-    budget would stop a real agent earlier: this is the policy's upper bound)."""
-    findings = [
-        RecordedFinding(id=i, file=path, line=line, category="bug", severity="major",
-                        title="possible defect")
-        for i, (path, line) in enumerate(
-            (p, n) for p, text in sorted(task.head_changes.items())
-            for n in sorted(pr_lines(task.base.get(p), text)))
-    ]
-    unchanged = verify_patch(task, root=None, changed=False, sandbox=shared_sandbox())
-    ctx = GradingContext(task=task, match=match(findings, task), patch=unchanged,
-                         decision="request_changes", hints_used=0,
-                         claimed_weight=claimed_weight(findings))
-    return grade(ReviewRubric(), ctx).total
-
-
 @pytest.fixture(scope="module")
 def scores(generated):
     with ThreadPoolExecutor(2) as pool:
-        oracle = pool.map(_oracle, generated.values())
-        revert = pool.map(_revert, generated.values())
-        return {seed: (o, r, _flag_every_added_line(generated[seed]))
+        oracle = pool.map(oracle_score, generated.values())
+        revert = pool.map(revert_score, generated.values())
+        return {seed: (o, r, flag_every_added_line(generated[seed]))
                 for seed, o, r in zip(SEEDS, oracle, revert, strict=True)}
 
 

@@ -6,7 +6,6 @@ can be restricted to lines."""
 from __future__ import annotations
 
 import ast
-import difflib
 import io
 import tokenize
 import traceback
@@ -23,6 +22,7 @@ from python_env.server.syntax import parse as parse_source
 from python_env.server.tasks import generator
 
 from .mutator_cases import CASES, Case
+from .shortcuts import changed_head_lines
 
 PATH = "pkg/snippet.py"
 
@@ -162,7 +162,7 @@ def test_a_realistic_function_offers_its_kinds_and_each_mutant_is_a_local_edit()
         last = max(end for _, end, _ in site.edits)
         assert mutant.startswith(SAMPLE[:first]) and mutant.endswith(SAMPLE[last:]), site
         start, end = site.head_span(mutant)
-        changed = _changed_head_lines(SAMPLE, mutant)
+        changed = changed_head_lines(SAMPLE, mutant)
         assert changed and all(start - 1 <= line <= end + 1 for line in changed), site
     docstring_line = 5
     assert not any(SAMPLE.count("\n", 0, s.edits[0][0]) + 1 == docstring_line for s in sites)
@@ -176,18 +176,6 @@ def test_a_removed_guard_takes_its_comment_and_leaves_no_stray_blank_line():
     assert "        out.append(sum(chunk) // size)" in guards[1]
     assert "continue" not in guards[1]
     assert "    def full(self, n):\n        return False\n" in guards[2]
-
-
-def _changed_head_lines(before: str, after: str) -> list[int]:
-    """1-based lines of `after` that differ from `before`; for a deletion, the lines around it."""
-    lines = []
-    matcher = difflib.SequenceMatcher(a=before.splitlines(), b=after.splitlines(), autojunk=False)
-    for tag, _, _, j1, j2 in matcher.get_opcodes():
-        if tag in ("replace", "insert"):
-            lines += range(j1 + 1, j2 + 1)
-        elif tag == "delete":
-            lines += [max(1, j1), j1 + 1]
-    return lines
 
 
 def test_sites_are_deterministic():

@@ -20,13 +20,8 @@ from pathlib import Path
 import pytest
 
 from python_env import PythonAction, PythonEnv
-from python_env.agents.oracle import OracleAgent
-from python_env.models import RecordedFinding
-from python_env.server.grading.matching import match
-from python_env.server.grading.patch import verify_patch
-from python_env.server.grading.rubric import GradingContext, ReviewRubric, claimed_weight, grade
 from python_env.server.python_env_environment import PythonEnvironment
-from python_env.server.sandbox import Sandbox, shared_sandbox
+from python_env.server.sandbox import Sandbox
 from python_env.server.tasks.model import REAL_SPLIT, Task
 from python_env.server.tasks.pullrequest import pr_lines
 from python_env.server.tasks.real import sources, store
@@ -35,6 +30,7 @@ from python_env.server.tasks.real.probes import units_of
 from python_env.server.tasks.real.sources import Release, SourceError
 
 from .conftest import serve
+from .shortcuts import flag_every_added_line, oracle_score, play_actions, revert_score
 
 # Two packages whose suites run in about a second: one PR each (a release whose changed code
 # the package's tests exercise, and whose new tests fail on the release before).
@@ -118,68 +114,18 @@ def test_sources_are_pinned_licensed_and_verified(real_cache: Path, monkeypatch)
     assert not (real_cache / "sdists" / "fake-0.0.0.tar.gz").exists()
 
 
-def _episode(task: Task, actions: list[PythonAction]):
-    env = PythonEnvironment()
-    try:
-        obs = env.reset(task_id=task.id)
-        for action in actions:
-            obs = env.step(action)
-            if obs.done:
-                break
-        assert obs.done and obs.score is not None
-        return obs.score
-    finally:
-        env.close()
-
-
-def _oracle(task: Task) -> float:
-    env = PythonEnvironment()
-    try:
-        oracle = OracleAgent()
-        obs = env.reset(task_id=task.id)
-        oracle.begin(obs)
-        while not obs.done:
-            obs = env.step(oracle.act(obs))
-        return obs.reward
-    finally:
-        env.close()
-
-
-def _revert(task: Task):
-    actions = [PythonAction(action_type="propose_patch", path=p, content=task.base.get(p, ""))
-               for p in task.changed_files]
-    return _episode(task, [*actions, PythonAction(action_type="submit",
-                                                  decision="request_changes")])
-
-
-def _flag_every_changed_line(task: Task) -> float:
-    """One major bug finding per + line of the diff, graded by the rubric."""
-    findings = [
-        RecordedFinding(id=i, file=path, line=line, category="bug", severity="major",
-                        title="possible defect")
-        for i, (path, line) in enumerate(
-            (p, n) for p, text in sorted(task.head_changes.items())
-            for n in sorted(pr_lines(task.base.get(p), text)))
-    ]
-    unchanged = verify_patch(task, root=None, changed=False, sandbox=shared_sandbox())
-    ctx = GradingContext(task=task, match=match(findings, task), patch=unchanged,
-                         decision="request_changes", hints_used=0,
-                         claimed_weight=claimed_weight(findings))
-    return grade(ReviewRubric(), ctx).total
-
-
 def test_oracle_full_marks_and_shortcuts_at_the_floor(real: list[Task]):
     buggy = [t for t in real if not t.clean]
     with ThreadPoolExecutor(2) as pool:
-        oracle = list(pool.map(_oracle, real))
-        revert = list(pool.map(_revert, buggy))
+        oracle = [score.total for score in pool.map(oracle_score, real)]
+        revert = list(pool.map(revert_score, buggy))
     assert oracle == [1.0] * len(real), dict(zip([t.id for t in real], oracle, strict=True))
     for task, score in zip(buggy, revert, strict=True):
         # Reverting the release fails the tests of what it adds: the patch part is 0.
         assert score.parts["patch"] == 0.0 and score.total <= FLOOR, (task.id, score)
         assert score.patch.pass_to_pass_passed < score.patch.pass_to_pass_total
-        assert _flag_every_changed_line(task) <= FLOOR, task.id
-        null = _episode(task, [PythonAction(action_type="submit", decision="approve")])
+        assert flag_every_added_line(task) <= FLOOR, task.id
+        null = play_actions(task, [PythonAction(action_type="submit", decision="approve")])
         assert null.total <= FLOOR, (task.id, null)
 
 
