@@ -114,7 +114,7 @@ def _passes(output: str, sentinels: set[str]) -> bool:
     value = json.loads(output)
     if not ("ok" in value and isinstance(value["ok"], list) and bool(value["ok"])):
         return False
-    return all((outcome == "failed") if sentinel_tests.base_of(nodeid) in sentinels
+    return all((outcome == "failed") if sentinel_tests.key(nodeid) in sentinels
                else outcome in ("passed", "skipped") for nodeid, outcome in value["ok"])
 
 
@@ -124,7 +124,7 @@ def _sentinels_fail(outputs: dict[str, str], sentinels: set[str]) -> bool:
         value = json.loads(output)
         if not isinstance(value.get("ok"), list):
             return False
-        if any(sentinel_tests.base_of(n) in sentinels and o != "failed" for n, o in value["ok"]):
+        if any(sentinel_tests.key(n) in sentinels and o != "failed" for n, o in value["ok"]):
             return False
     return True
 
@@ -295,9 +295,9 @@ def _build_pr(pr: PullRequest, sandbox: Sandbox, mutants: int) -> PrReport:
         fix = run_checks_on(clean, clean.fixed, memo)
         if fix.status != "ok":
             break
-        bad = {sentinel_tests.base_of(n) for o in fix.outputs.values()
+        bad = {sentinel_tests.key(n) for o in fix.outputs.values()
                if isinstance(json.loads(o).get("ok"), list) for n, v in json.loads(o)["ok"]
-               if sentinel_tests.base_of(n) in sentinels and v != "failed"}
+               if sentinel_tests.key(n) in sentinels and v != "failed"}
         if not bad:
             break
         excluded |= {_source_of(s) for s in bad}

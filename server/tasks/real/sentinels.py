@@ -31,8 +31,15 @@ _OPS = {ast.Eq: ("==", "!="), ast.NotEq: ("!=", "==")}
 
 
 def base_of(nodeid: str) -> str:
-    """A test's node id without its parameters: what a sentinel is known by."""
+    """A test's node id without its parameters."""
     return nodeid.split("[")[0]
+
+
+def key(nodeid: str) -> str:
+    """`path::name` of a test: what a sentinel is known by (a sentinel method also runs in
+    the classes that inherit it)."""
+    parts = base_of(nodeid).split("::")
+    return f"{parts[0]}::{parts[-1]}"
 
 
 def _negate_line(line: str, stmt: ast.stmt) -> str | None:
@@ -62,14 +69,15 @@ def _negate_line(line: str, stmt: ast.stmt) -> str | None:
 
 
 def _find(tree: ast.Module, names: list[str]) -> tuple[ast.FunctionDef, set[str]] | None:
-    """The test function `names` points at (`[f]` or `[Class, f]`) and its siblings' names."""
+    """The test function `names` points at (`[f]` or `[Class, f]`) and the names taken."""
     body: list[ast.stmt] = tree.body
     for name in names[:-1]:
         found = next((n for n in body if isinstance(n, ast.ClassDef) and n.name == name), None)
         if found is None:
             return None
         body = found.body
-    siblings = {n.name for n in body if isinstance(n, (ast.FunctionDef, ast.ClassDef))}
+    # Names taken anywhere in the module: a sentinel is known by path and name (see `key`).
+    siblings = {n.name for n in ast.walk(tree) if isinstance(n, (ast.FunctionDef, ast.ClassDef))}
     func = next((n for n in body if isinstance(n, ast.FunctionDef) and n.name == names[-1]), None)
     return (func, siblings) if func is not None else None
 
@@ -113,13 +121,13 @@ def add(files: dict[str, str], checks: list[list[str]], passed: list[str], seed:
     passed on the release, not in `exclude`), drawn in an order seeded by `seed`.
 
     Returns the suite's files with the sentinels inserted, the groups with a target added for
-    each sentinel a group's units would not collect, and the sentinels' node ids."""
+    each sentinel a group's units would not collect, and the sentinels' keys (`key`)."""
     files = dict(files)
     out, sentinels = [], set()
     for index, group in enumerate(checks):
         rng = random.Random(f"python_env-sentinel:{seed}:{index}")
         units = set(group)
-        mine = sorted({base_of(n) for n in passed if base_of(n) not in exclude
+        mine = sorted({base_of(n) for n in passed if key(n) not in exclude
                        and (n.split("::")[0] in units or unit_of(n) in units)})
         rng.shuffle(mine)
         group = list(group)
@@ -129,7 +137,7 @@ def add(files: dict[str, str], checks: list[list[str]], passed: list[str], seed:
             if made is None:
                 continue
             files[path], sentinel = made
-            sentinels.add(sentinel)
+            sentinels.add(key(sentinel))
             if path not in units and unit_of(sentinel) not in units:
                 group.append(unit_of(sentinel))
             break
