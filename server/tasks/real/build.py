@@ -4,14 +4,16 @@ For each pull request (pulls.py: the change between two consecutive pinned relea
 
 1. the hidden checks are the new release's test modules that exercise the changed code, one
    probe each (probes.py); they run on the release (the reference fix) and only modules whose
-   every test passes or skips there are kept;
+   every test passes or skips there are kept; each group gets a sentinel (sentinels.py), a
+   negated copy of one of its tests that must fail on the release (a few tries if one passes);
 2. they run on the old release (the base): the checks whose output differs there are what make
    reverting the PR fail; a PR with none is dropped;
 3. mutation sites (`find_sites`) on lines the PR adds or changes are drawn in a seeded order,
    one kind after another, and a mutant is kept when at least one check's output changes
    (fail-to-pass: the tests that break) while a check that reverting the PR would fail still
    passes (pass-to-pass), every check finishes, and the mutant's lines are `+` lines of the
-   diff; up to `MUTANTS_PER_PR` per PR, out of `TRIES_PER_PR` draws;
+   diff, and every sentinel still fails; up to `MUTANTS_PER_PR` per PR, out of `TRIES_PER_PR`
+   draws;
 4. one clean task per PR: the release itself, no defect;
 5. every task is validated as the bank's are (`validate.derive`: parse, determinism of the
    head, witnesses, p2p, visible tests pass on the fix, the witness rewrite) and written only
