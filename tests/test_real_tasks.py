@@ -20,8 +20,9 @@ from pathlib import Path
 import pytest
 
 from python_env import PythonAction, PythonEnv
+from python_env.server.grading.checks import run_checks_on
 from python_env.server.python_env_environment import PythonEnvironment
-from python_env.server.sandbox import Sandbox
+from python_env.server.sandbox import Sandbox, shared_sandbox
 from python_env.server.tasks.model import REAL_SPLIT, Task
 from python_env.server.tasks.pullrequest import pr_lines
 from python_env.server.tasks.real import sources, store
@@ -127,6 +128,72 @@ def test_oracle_full_marks_and_shortcuts_at_the_floor(real: list[Task]):
         assert flag_every_added_line(task) <= FLOOR, task.id
         null = play_actions(task, [PythonAction(action_type="submit", decision="approve")])
         assert null.total <= FLOOR, (task.id, null)
+
+
+# What a reviewer's patch could add to the package under review: at import (the tests import
+# it in pytest's process), every failing test report is rewritten as a pass.
+FORGERY = """
+
+def _forge_reports():
+    from _pytest.reports import TestReport
+
+    if getattr(TestReport, "_forged", False):
+        return
+    original = TestReport.from_item_and_call.__func__
+
+    def from_item_and_call(cls, item, call):
+        report = original(cls, item, call)
+        if report.failed:
+            report.outcome = "passed"
+            report.longrepr = None
+        return report
+
+    TestReport.from_item_and_call = classmethod(from_item_and_call)
+    TestReport._forged = True
+
+
+_forge_reports()
+"""
+
+
+def _forged(task: Task) -> dict[str, str]:
+    """The head with the forgery appended to the defect's module and the package's top module."""
+    (issue,) = task.issues
+    files = {issue.file} | {p for p in task.head if p.count("/") == 1 and p.endswith("/__init__.py")}
+    return {p: task.head[p] + FORGERY for p in sorted(files)}
+
+
+def _outcomes(output: str) -> list[list[str]]:
+    return json.loads(output)["ok"]
+
+
+def test_a_forged_pytest_verdict_meets_the_sentinels(real: list[Task]):
+    buggy = [t for t in real if not t.clean]
+    assert buggy
+    for task in buggy:
+        assert task.derived is not None
+        patch = _forged(task)
+        run = run_checks_on(task, {**task.head, **patch}, shared_sandbox())
+        assert run.status == "ok", run.detail
+        stopped = 0
+        for check, expected in task.derived.expected.items():
+            wanted, forged = _outcomes(expected), _outcomes(run.outputs[check])
+            # The sentinels: the only tests the release fails, one per check.
+            sentinels = {n for n, o in wanted if o == "failed"}
+            assert sentinels, (task.id, check)
+            # Control: without them, the forgery would match the release test for test
+            # (the defect's failing tests included)...
+            assert ([e for e in forged if e[0] not in sentinels]
+                    == [e for e in wanted if e[0] not in sentinels]), (task.id, check)
+            # ...and the sentinels are what tells it apart.
+            assert forged != wanted and all(o == "passed" for n, o in forged if n in sentinels)
+            stopped += check in task.derived.fail_to_pass
+        assert stopped, task.id  # the forgery does make the defect's checks read as passed
+        actions = [PythonAction(action_type="propose_patch", path=p, content=t)
+                   for p, t in patch.items()]
+        score = play_actions(task, [*actions, PythonAction(action_type="submit",
+                                                           decision="request_changes")])
+        assert score.parts["patch"] == 0.0 and score.total <= FLOOR, (task.id, score)
 
 
 def test_real_split_over_the_wire_runs_the_package_tests_with_pytest(real: list[Task]):

@@ -4,14 +4,16 @@ For each pull request (pulls.py: the change between two consecutive pinned relea
 
 1. the hidden checks are the new release's test modules that exercise the changed code, one
    probe each (probes.py); they run on the release (the reference fix) and only modules whose
-   every test passes or skips there are kept;
+   every test passes or skips there are kept; each group gets a sentinel (sentinels.py), a
+   negated copy of one of its tests that must fail on the release (a few tries if one passes);
 2. they run on the old release (the base): the checks whose output differs there are what make
    reverting the PR fail; a PR with none is dropped;
 3. mutation sites (`find_sites`) on lines the PR adds or changes are drawn in a seeded order,
    one kind after another, and a mutant is kept when at least one check's output changes
    (fail-to-pass: the tests that break) while a check that reverting the PR would fail still
    passes (pass-to-pass), every check finishes, and the mutant's lines are `+` lines of the
-   diff; up to `MUTANTS_PER_PR` per PR, out of `TRIES_PER_PR` draws;
+   diff, and every sentinel still fails; up to `MUTANTS_PER_PR` per PR, out of `TRIES_PER_PR`
+   draws;
 4. one clean task per PR: the release itself, no defect;
 5. every task is validated as the bank's are (`validate.derive`: parse, determinism of the
    head, witnesses, p2p, visible tests pass on the fix, the witness rewrite) and written only
@@ -41,11 +43,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ...grading.checks import run_checks_on
-from ...sandbox import JobResult, Limits, Sandbox
 from ...mutators import KINDS, Mutation, find_sites
-from ..pullrequest import pr_lines
+from ...sandbox import JobResult, Limits, Sandbox
 from ..model import REAL_SPLIT, DerivedChecks, ReferenceIssue, Task, probe_names
+from ..pullrequest import pr_lines
 from ..validate import derive
+from . import sentinels as sentinel_tests
 from .probes import MAX_CHECKS, groups, probes_source, unit_of, units_of
 from .pulls import PullRequest, pull_requests, slug
 from .sources import load_packages
@@ -54,7 +57,7 @@ MUTANTS_PER_PR = 4  # with one clean task per PR: 20 % clean
 TRIES_PER_PR = 10
 CHECK_TIMEOUT_S = 20.0  # one test module under pytest, on a loaded 2-core machine
 MAX_STEPS = 40
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2: checks carry sentinels
 CLEAN_HINT = ("The package's own tests pass on this release: look for a change whose behaviour "
               "differs from what its changelog entry and docstrings promise.")
 
@@ -65,6 +68,7 @@ class PrReport:
     tasks: list[Task] = field(default_factory=list)
     rejected: list[str] = field(default_factory=list)  # task ids and why
     skipped: str = ""  # why the PR gave no task
+    sentinels: int = 0
     seconds: float = 0.0
 
 
@@ -107,10 +111,24 @@ class _Memo:
         return result
 
 
-def _passes(output: str) -> bool:
+def _passes(output: str, sentinels: set[str]) -> bool:
+    """Every real test passed or skipped (one at least passed) and every sentinel failed."""
     value = json.loads(output)
-    return ("ok" in value and isinstance(value["ok"], list) and bool(value["ok"])
-            and all(outcome in ("passed", "skipped") for _, outcome in value["ok"]))
+    if not ("ok" in value and isinstance(value["ok"], list) and bool(value["ok"])):
+        return False
+    return all((outcome == "failed") if sentinel_tests.key(nodeid) in sentinels
+               else outcome in ("passed", "skipped") for nodeid, outcome in value["ok"])
+
+
+def _sentinels_fail(outputs: dict[str, str], sentinels: set[str]) -> bool:
+    """Every sentinel that a check runs failed there (a check that did not finish: no)."""
+    for output in outputs.values():
+        value = json.loads(output)
+        if not isinstance(value.get("ok"), list):
+            return False
+        if any(sentinel_tests.key(n) in sentinels and o != "failed" for n, o in value["ok"]):
+            return False
+    return True
 
 
 def _passing_units(task: Task, outputs: dict[str, str],
@@ -149,18 +167,28 @@ def _visible_modules(pr: PullRequest, units: list[str]) -> list[str]:
     return sorted(m for m in modules if m in pr.tests)
 
 
+def _source_of(sentinel: str) -> str:
+    """The real test a sentinel was copied from (its name minus the suffix)."""
+    for suffix in sentinel_tests.SUFFIXES:
+        if sentinel.endswith(suffix):
+            return sentinel.removesuffix(suffix)
+    return sentinel
+
+
 def _finished(output: str) -> bool:
     return "error" not in json.loads(output)
 
 
-def _skeleton(pr: PullRequest, units: list[str]) -> Task:
-    """The clean task of the PR with checks for `units` (not derived yet)."""
+def _skeleton(pr: PullRequest, units: list[str], files: dict[str, str] | None = None,
+              checks: list[list[str]] | None = None) -> Task:
+    """The clean task of the PR with checks for `units` (not derived yet); `files` and
+    `checks`: the hidden suite and groups when they carry sentinels."""
     visible = _visible_tests(pr, sorted({u.split("::")[0] for u in units}))
-    checks = groups(units)
+    checks = checks or groups(units)
     return Task(
         id=f"real-{pr.id}-clean", title=pr.title, description=pr.description,
         difficulty="hard", split=REAL_SPLIT, base=pr.base, head_changes=dict(pr.changes),
-        fix_changes={}, visible_tests=visible, probes_source=probes_source(pr.tests, checks),
+        fix_changes={}, visible_tests=visible, probes_source=probes_source(files or pr.tests, checks),
         static_checks=(), issues=(), hints=(CLEAN_HINT,), max_steps=MAX_STEPS,
         tags=("real", f"package:{pr.package}", f"release:{pr.old}..{pr.new}",
               f"license:{pr.license}"),
@@ -257,11 +285,28 @@ def _build_pr(pr: PullRequest, sandbox: Sandbox, mutants: int) -> PrReport:
     if not kept:
         report.skipped = "no test module passes on the release"
         return report
-    clean = _skeleton(pr, kept)
-    fix = run_checks_on(clean, clean.fixed, memo)
+    passed = [n for output in fix.outputs.values() if isinstance(json.loads(output).get("ok"), list)
+              for n, o in json.loads(output)["ok"] if o == "passed"]
+    # Sentinels (sentinels.py): one per group; one that does not fail on the release is
+    # replaced by another test's copy, up to three tries.
+    excluded: set[str] = set()
+    for _ in range(3):
+        files, grouped, sentinels = sentinel_tests.add(pr.tests, groups(kept), passed, pr.id,
+                                                       frozenset(excluded))
+        clean = _skeleton(pr, kept, files, grouped)
+        fix = run_checks_on(clean, clean.fixed, memo)
+        if fix.status != "ok":
+            break
+        bad = {sentinel_tests.key(n) for o in fix.outputs.values()
+               if isinstance(json.loads(o).get("ok"), list) for n, v in json.loads(o)["ok"]
+               if sentinel_tests.key(n) in sentinels and v != "failed"}
+        if not bad:
+            break
+        excluded |= {_source_of(s) for s in bad}
     base = run_checks_on(clean, clean.base_tree, memo)
     checks = probe_names(clean.probes_source)
-    if fix.status != "ok" or base.status != "ok" or not all(_passes(fix.outputs[c]) for c in checks):
+    if fix.status != "ok" or base.status != "ok" or not all(
+            _passes(fix.outputs[c], sentinels) for c in checks):
         report.skipped = f"tests on the release or base: {fix.status}/{base.status}"
         return report
     revert_fails = {c for c in checks if base.outputs[c] != fix.outputs[c]}
@@ -272,6 +317,7 @@ def _build_pr(pr: PullRequest, sandbox: Sandbox, mutants: int) -> PrReport:
     tries = 0
     candidates: list[Task] = []
     places: set[tuple[str, str, str]] = set()
+    report.sentinels = len(sentinels)
     for mutation in _draws(pr):
         if len(candidates) >= mutants or tries >= TRIES_PER_PR:
             break
@@ -279,7 +325,7 @@ def _build_pr(pr: PullRequest, sandbox: Sandbox, mutants: int) -> PrReport:
             continue  # another site of a kind already kept in that function: near-duplicate
         tries += 1
         task = _mutant_task(pr, clean, mutation, fix.outputs, revert_fails, memo,
-                            len(candidates))
+                            len(candidates), sentinels)
         if task is not None:
             candidates.append(task)
             places.add((mutation.path, mutation.func, mutation.kind))
@@ -299,7 +345,8 @@ def _build_pr(pr: PullRequest, sandbox: Sandbox, mutants: int) -> PrReport:
 
 
 def _mutant_task(pr: PullRequest, clean: Task, mutation: Mutation, expected: dict[str, str],
-                 revert_fails: set[str], memo: _Memo, number: int) -> Task | None:
+                 revert_fails: set[str], memo: _Memo, number: int,
+                 sentinels: set[str]) -> Task | None:
     original = pr.changes[mutation.path]
     mutant = mutation.apply(original)
     if mutant == original:
@@ -318,6 +365,8 @@ def _mutant_task(pr: PullRequest, clean: Task, mutation: Mutation, expected: dic
     checks = probe_names(clean.probes_source)
     if run.status != "ok" or not all(_finished(run.outputs[c]) for c in checks):
         return None
+    if not _sentinels_fail(run.outputs, sentinels):
+        return None  # a sentinel that passes on the head would read as a fixed test
     differing = [c for c in checks if run.outputs[c] != expected[c]]
     agreeing = [c for c in checks if run.outputs[c] == expected[c]]
     if not differing or not revert_fails & set(agreeing):
@@ -391,7 +440,7 @@ class BuildSummary:
 def _stamp(pr: PullRequest, mutants: int) -> str:
     """What a PR's cached tasks were built from: a rebuild happens when any of it changes."""
     code = [(Path(__file__).parent / name).read_text(encoding="utf-8")
-            for name in ("build.py", "probes.py", "pulls.py", "layout.py")]
+            for name in ("build.py", "probes.py", "pulls.py", "layout.py", "sentinels.py")]
     digest = hashlib.sha256(json.dumps(
         [FORMAT_VERSION, mutants, TRIES_PER_PR, pr.base, pr.changes, pr.tests, pr.title,
          pr.description, sorted(KINDS), code], sort_keys=True).encode())
