@@ -225,10 +225,20 @@ class PythonEnvironment(TaskApiMixin, Environment[PythonAction, PythonObservatio
                 ) -> PythonObservation:
         assert self._task is not None and self._workspace is not None
         task, ws = self._task, self._workspace
-        self._final = grade_review(
-            self.rubric, task, self._findings, ws.root, ws.changed,  # type: ignore[arg-type]
-            decision, self._hints_used, shared_sandbox(),
-        )
+        try:
+            self._final = grade_review(
+                self.rubric, task, self._findings, ws.root, ws.changed,  # type: ignore[arg-type]
+                decision, self._hints_used, shared_sandbox(),
+            )
+        except Exception as exc:
+            # Grading runs the sandbox; if it fails, the review is kept and the episode stays
+            # open (the step is not counted), so the reviewer can submit again: never a 500.
+            if not isinstance(exc, SandboxBusy):
+                log.exception("grading %s failed", task.id)
+            self._state.step_count -= 1
+            reason = str(exc) if isinstance(exc, SandboxBusy) else type(exc).__name__
+            return self._observation(error=f"grading failed ({reason}); the review is kept: "
+                                     "submit again")
         self._state.done = True
         return self._observation(tool_output=f"{note}\n{score_summary(self._final)}",
                                  error=error)

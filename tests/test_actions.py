@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from python_env.models import Finding, PythonAction
+from python_env.server.fair_slots import SandboxBusy
 from python_env.server.python_env_environment import PythonEnvironment
 from python_env.server.tasks.loader import get_bank
 
@@ -134,6 +135,26 @@ def test_submit_and_step_after_done(env):
     with pytest.raises(RuntimeError, match="episode is over"):
         act(env, action_type="run_tests")
     assert env.state.step_count == 1
+
+
+@pytest.mark.parametrize("failure", [RuntimeError("sandbox backend gone"),
+                                     SandboxBusy("too many sandbox jobs queued")])
+def test_a_grading_failure_keeps_the_review_and_the_episode_open(env, monkeypatch, failure):
+    from python_env.server import python_env_environment as module
+
+    real = module.grade_review
+    act(env, action_type="add_finding", finding=Finding(
+        file="shop/pagination.py", line=1, category="bug", severity="major", title="t",
+        rationale="r"))
+    monkeypatch.setattr(module, "grade_review", lambda *a, **k: (_ for _ in ()).throw(failure))
+    obs = act(env, action_type="submit", decision="request_changes")
+    assert not obs.done and not env.state.done and obs.score is None
+    assert "grading failed" in obs.last_action_error and "submit again" in obs.last_action_error
+    assert env.state.step_count == 1 and len(obs.findings) == 1  # not counted; review kept
+    monkeypatch.setattr(module, "grade_review", real)
+    obs = act(env, action_type="submit", decision="request_changes")
+    assert obs.done and obs.score is not None and obs.last_action_error is None
+    assert env.state.step_count == 2
 
 
 def test_a_closed_environment_refuses_work_clearly(env):
