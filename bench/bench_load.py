@@ -23,13 +23,14 @@ import asyncio
 import json
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
 
-import httpx
 import websockets
+
+from python_env.server.launch import start_server as launch
+from python_env.server.launch import wait_healthy
 
 TASK = "pagination-off-by-one"
 PATTERNS = ["(.+)+!", "(a+)+$", "(a|a)*b", "(a*)*b", "((a+)+)+c", "(.*a){12}z"]
@@ -43,23 +44,13 @@ def percentile(samples: list[float], q: float) -> float:
 
 
 def start_server(python: str) -> tuple[subprocess.Popen, str]:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    env = dict(os.environ, PYTHONDONTWRITEBYTECODE="1")
-    proc = subprocess.Popen([python, "-m", "python_env.server.app", "--host", "127.0.0.1",
-                             "--port", str(port)], env=env, stdout=subprocess.DEVNULL,
-                            stderr=subprocess.DEVNULL)
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 180
-    while time.monotonic() < deadline:
-        try:
-            if httpx.get(f"{url}/health", timeout=2).status_code == 200:
-                return proc, url
-        except httpx.HTTPError:
-            time.sleep(0.05)
-    proc.kill()
-    raise RuntimeError("server did not start")
+    proc, url = launch(dict(os.environ, PYTHONDONTWRITEBYTECODE="1"), python=python)
+    try:
+        wait_healthy(proc, url, 180)
+    except RuntimeError:
+        proc.kill()
+        raise
+    return proc, url
 
 
 class Session:

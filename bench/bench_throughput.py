@@ -16,26 +16,18 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
-import socket
 import subprocess
 import sys
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-import httpx
-
 from python_env.agents.oracle import OracleAgent
 from python_env.rollout import agent_policy, run_episodes
+from python_env.server.launch import start_server, wait_healthy
 from python_env.server.tasks.loader import get_bank
 
 UID_STRIDE = 64
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @contextmanager
@@ -45,23 +37,13 @@ def servers(count: int, timeout_s: float = 120.0) -> Iterator[list[str]]:
     processes, urls = [], []
     try:
         for i in range(count):
-            port = _free_port()
             env = {**os.environ, "PYTHON_ENV_SANDBOX_BASE_UID": str(base + UID_STRIDE * (i + 1))}
-            processes.append(subprocess.Popen(
-                [sys.executable, "-m", "python_env.server.app", "--host", "127.0.0.1",
-                 "--port", str(port)], env=env, stdout=subprocess.DEVNULL))
-            urls.append(f"http://127.0.0.1:{port}")
+            process, url = start_server(env, stderr=None)  # its errors on the console
+            processes.append(process)
+            urls.append(url)
         deadline = time.monotonic() + timeout_s
         for url, process in zip(urls, processes, strict=True):
-            while True:
-                if process.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError(f"the server at {url} did not start")
-                try:
-                    if httpx.get(f"{url}/health", timeout=2).status_code == 200:
-                        break
-                except httpx.HTTPError:
-                    pass
-                time.sleep(0.2)
+            wait_healthy(process, url, max(0.0, deadline - time.monotonic()))
         yield urls
     finally:
         for process in processes:

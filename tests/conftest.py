@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import socket
+import subprocess
 import threading
 import time
 from collections.abc import Iterator
@@ -13,6 +14,7 @@ from pathlib import Path
 import pytest
 import uvicorn
 
+from python_env.server.launch import start_server, wait_healthy
 from python_env.server.tasks.loader import get_bank
 from python_env.server.tasks.model import Task
 
@@ -84,34 +86,12 @@ def all_tasks() -> list[Task]:
 def serve_process(log_path, extra_env: dict[str, str] | None = None) -> Iterator[str]:
     """Run the real server (`python -m python_env.server.app`) in a subprocess on a free port,
     its stdout and stderr going to `log_path`; yield its base URL."""
-    import os
-    import subprocess
-    import sys
-
-    import httpx
-
-    sock = socket.socket()
-    sock.bind(("127.0.0.1", 0))
-    port = sock.getsockname()[1]
-    sock.close()
     env = {**os.environ, **(extra_env or {})}
     with open(log_path, "wb") as log:
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "python_env.server.app", "--host", "127.0.0.1",
-             "--port", str(port)], stdout=log, stderr=subprocess.STDOUT, env=env)
-    url = f"http://127.0.0.1:{port}"
+        proc, url = start_server(env, stdout=log, stderr=subprocess.STDOUT)
     try:
         # Importing the app takes tens of seconds on a loaded 2-core machine.
-        deadline = time.monotonic() + 90
-        while True:
-            try:
-                if httpx.get(f"{url}/health", timeout=2).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            if proc.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(f"server did not start: {Path(log_path).read_text()[-2000:]}")
-            time.sleep(0.1)
+        wait_healthy(proc, url, 90, lambda: Path(log_path).read_text()[-2000:])
         yield url
     finally:
         proc.terminate()

@@ -6,19 +6,16 @@ from __future__ import annotations
 import os
 import shutil
 import signal
-import socket
 import subprocess
-import sys
 import tempfile
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-import httpx
 import pytest
 
 from python_env import PythonAction, PythonEnv
+from python_env.server.launch import start_server, wait_healthy
 from python_env.server.leftovers import owned_tempdir, owner_tag, sweep_stale
 
 from .conftest import EXAMPLE_TASK
@@ -46,34 +43,15 @@ def test_owned_directories_carry_the_owner(tmp_path: Path, monkeypatch):
 
 
 # ------------------------------------------------------------------------------ real servers
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @contextmanager
 def server_process(tmpdir: Path) -> Iterator[tuple[subprocess.Popen, str]]:
     """A server in its own process, with its temporary directory in `tmpdir`."""
-    port = _free_port()
     env = dict(os.environ, TMPDIR=str(tmpdir))
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "python_env.server.app", "--host", "127.0.0.1", "--port",
-         str(port)], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    url = f"http://127.0.0.1:{port}"
+    proc, url = start_server(env, stderr=subprocess.PIPE)
     try:
-        deadline = time.monotonic() + 180  # imports alone take 30 s on a loaded 2-core machine
-        while True:
-            if proc.poll() is not None:
-                raise RuntimeError(f"server exited: {proc.stderr.read().decode()[-2000:]}")
-            try:
-                if httpx.get(f"{url}/health", timeout=2).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            if time.monotonic() > deadline:
-                raise RuntimeError("server did not start")
-            time.sleep(0.1)
+        # Imports alone take 30 s on a loaded 2-core machine.
+        wait_healthy(proc, url, 180, lambda: proc.stderr.read().decode()[-2000:]
+                     if proc.poll() is not None else "")
         yield proc, url
     finally:
         if proc.poll() is None:
