@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import ClassVar
 
 import libcst as cst
 
@@ -17,7 +18,22 @@ _DIVISION = {cst.FloorDivide: "/", cst.Divide: "//"}
 _AUG = {cst.AddAssign: "-=", cst.SubtractAssign: "+="}
 
 
-class CompareBoundary(Mutator):
+class OperatorSwap(Mutator):
+    """A kind that replaces a node's operator by its partner in `swaps`, where `fits` allows."""
+
+    swaps: ClassVar[dict[type[cst.CSTNode], str]]
+
+    def fits(self, node: cst.CSTNode) -> bool:
+        return True
+
+    def rewrites(self, node: cst.CSTNode, src: Source) -> Iterator[Rewrite]:
+        operator = getattr(node, "operator", None)
+        new = self.swaps.get(type(operator))
+        if new and self.fits(node):
+            yield rewrite(src.replace(operator, new))
+
+
+class CompareBoundary(OperatorSwap):
     name = "compare-boundary"
     bug_class = "off-by-one"
     title = "`{func}` gets the boundary case wrong"
@@ -25,14 +41,10 @@ class CompareBoundary(Mutator):
                    "the limit now lands on the wrong side.")
     hint = "Walk through the boundary case of the changed code: what should happen exactly at the limit?"
     applies_to = (cst.ComparisonTarget,)
-
-    def rewrites(self, node: cst.ComparisonTarget, src: Source) -> Iterator[Rewrite]:
-        new = _BOUNDARY.get(type(node.operator))
-        if new:
-            yield rewrite(src.replace(node.operator, new))
+    swaps = _BOUNDARY
 
 
-class CompareNegation(Mutator):
+class CompareNegation(OperatorSwap):
     name = "compare-negation"
     bug_class = "wrong-condition"
     title = "`{func}` tests the opposite condition"
@@ -40,11 +52,7 @@ class CompareNegation(Mutator):
                    "branch or filter selects the wrong cases.")
     hint = "Re-read the changed condition: does it still pick out the cases it is meant to?"
     applies_to = (cst.ComparisonTarget,)
-
-    def rewrites(self, node: cst.ComparisonTarget, src: Source) -> Iterator[Rewrite]:
-        new = _NEGATION.get(type(node.operator))
-        if new:
-            yield rewrite(src.replace(node.operator, new))
+    swaps = _NEGATION
 
 
 def _numeric(node: cst.BinaryOperation) -> bool:
@@ -52,7 +60,7 @@ def _numeric(node: cst.BinaryOperation) -> bool:
     return not any(isinstance(o, (*STRINGS, *CONTAINERS)) for o in (node.left, node.right))
 
 
-class ArithmeticOperator(Mutator):
+class ArithmeticOperator(OperatorSwap):
     name = "arithmetic-operator"
     bug_class = "wrong-operator"
     title = "`{func}` computes its result with the wrong operator"
@@ -60,18 +68,13 @@ class ArithmeticOperator(Mutator):
                    "ordinary inputs.")
     hint = "Recompute one result of the changed function by hand, with small numbers."
     applies_to = (cst.BinaryOperation, cst.AugAssign)
+    swaps = {**_ARITH, **_AUG}  # `+` and `+=` are distinct operator node types
 
-    def rewrites(self, node: cst.BinaryOperation | cst.AugAssign,
-                 src: Source) -> Iterator[Rewrite]:
-        if isinstance(node, cst.AugAssign):
-            new = _AUG.get(type(node.operator))
-        else:
-            new = _ARITH.get(type(node.operator)) if _numeric(node) else None
-        if new:
-            yield rewrite(src.replace(node.operator, new))
+    def fits(self, node: cst.CSTNode) -> bool:
+        return isinstance(node, cst.AugAssign) or _numeric(node)
 
 
-class IntegerDivision(Mutator):
+class IntegerDivision(OperatorSwap):
     name = "integer-division"
     bug_class = "integer-arithmetic"
     title = "`{func}` changes how a division rounds"
@@ -79,11 +82,10 @@ class IntegerDivision(Mutator):
                    "the rounding of the result.")
     hint = "Check the type and the rounding of what the changed arithmetic produces."
     applies_to = (cst.BinaryOperation,)
+    swaps = _DIVISION
 
-    def rewrites(self, node: cst.BinaryOperation, src: Source) -> Iterator[Rewrite]:
-        new = _DIVISION.get(type(node.operator))
-        if new and _numeric(node):
-            yield rewrite(src.replace(node.operator, new))
+    def fits(self, node: cst.CSTNode) -> bool:
+        return _numeric(node)
 
 
 class BooleanOperator(Mutator):
