@@ -287,3 +287,21 @@ def episode_over(env: ReviewEnvironment) -> bool:
 def close_session(env: ReviewEnvironment) -> None:
     """Close the environment's WebSocket session (a later `reset` opens a new one)."""
     env._close()
+
+
+# The tool methods' parameters per action: a finding's fields are flattened into add_finding's.
+_FINDING_ARGS = ("file", "line", "category", "severity", "title", "rationale", "end_line",
+                 "witness_test")
+
+
+def action_to_tool_call(action: PythonAction) -> tuple[str, dict[str, Any]]:
+    """The tool call (name, arguments) that performs `action` through `ReviewEnvironment`'s
+    tools: how a scripted policy (the oracle, a replayed trajectory) speaks as a model would."""
+    if action.action_type == "add_finding":
+        assert action.finding is not None
+        finding = action.finding.model_dump(mode="json")
+        args = {k: finding[k] for k in _FINDING_ARGS if finding.get(k) not in (None, "")}
+    else:
+        fields = action.model_dump(mode="json", exclude_none=True, exclude={"action_type"})
+        args = {k: v for k, v in fields.items() if k != "metadata"}
+    return action.action_type, args

@@ -1,0 +1,195 @@
+"""python_env as a verifiers environment: one review episode per rollout, scored by the server.
+
+verifiers finds an environment by module name: `verifiers.load_environment(ENV_ID, **kwargs)`
+imports the module ENV_ID names and calls its `load_environment(**kwargs)`, so
+
+    import verifiers as vf
+    env = vf.load_environment("python_env.integrations.verifiers", base_url="http://127.0.0.1:8001",
+                              split="train", count=8)
+    results = await env.evaluate(client, model="...", num_examples=8)
+
+(or `load_environment(...)` from this module directly). Without `base_url` a local server is
+started from this checkout (`server/launch.py`) and stopped when the environment is torn down.
+
+Each rollout opens a WebSocket session (`review_tools.ReviewEnvironment`, the same tools the TRL
+integration uses): the model's tools are the nine actions, each tool result is the observation
+rendered to text within a token budget, and the first user turn carries the pull request. The
+rollout ends when the model submits, answers without a tool call, or runs out of turns; an
+unsubmitted review is then submitted with the server's default decision. The rubric's one reward
+is the episode's final score (`ScoreBreakdown.total` of the server's REWARD_VERSION).
+
+Needs the `verifiers` dependency group (`uv sync --group verifiers`).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import subprocess
+import sys
+from typing import Any
+
+import verifiers as vf
+from datasets import Dataset
+from verifiers.types import Messages, State, ToolMessage
+from verifiers.utils.tool_utils import convert_func_to_tool_def
+
+from python_env.integrations.review_tools import (
+    PROMPT,
+    ReviewEnvironment,
+    TokenCounter,
+    approx_tokens,
+    close_session,
+    episode_over,
+)
+from python_env.models import ACTION_TYPES
+
+ENV_ID = "python_env.integrations.verifiers"
+SESSION = "review_session"  # the state key of the rollout's ReviewEnvironment
+
+
+def review_rows(split: str = "train", count: int = 1,
+                task_ids: list[str] | None = None) -> Dataset:
+    """One row per episode: the review prompt, and in `info` the task (by id, else the first
+    `count` tasks of `split` by index) that `reset` is given."""
+    prompt = [{"role": "user", "content": PROMPT}]
+    if task_ids:
+        infos = [{"task_id": t} for t in task_ids]
+    else:
+        infos = [{"split": split, "index": i} for i in range(count)]
+    # `info` travels as JSON text: verifiers parses a string info, and one column type keeps
+    # task-id rows and split/index rows in one dataset.
+    return Dataset.from_list([{"prompt": prompt, "info": json.dumps(info)}
+                              for info in infos])
+
+
+async def review_score(state: State) -> float:
+    """The episode's final score from the server's grader (recorded when the rollout ended)."""
+    return float(state.get("review_score") or 0.0)
+
+
+class ReviewToolEnv(vf.MultiTurnEnv):
+    """A verifiers multi-turn environment over python_env sessions; tools are the nine actions."""
+
+    def __init__(self, base_url: str, *, count_tokens: TokenCounter = approx_tokens,
+                 observation_tokens: int = 512, first_observation_tokens: int = 2048,
+                 server: subprocess.Popen | None = None, **kwargs: Any) -> None:
+        self.base_url = base_url
+        self._session_args = {"count_tokens": count_tokens,
+                              "observation_tokens": observation_tokens,
+                              "first_observation_tokens": first_observation_tokens}
+        self._server = server
+        # The schema comes from the shared tool methods' signatures and docstrings.
+        template = ReviewEnvironment(base_url)
+        tool_defs = [convert_func_to_tool_def(getattr(template, name))
+                     for name in ACTION_TYPES]
+        rubric = kwargs.pop("rubric", None) or vf.Rubric(funcs=[review_score], weights=[1.0])
+        super().__init__(tool_defs=tool_defs, rubric=rubric, **kwargs)
+
+    async def setup_state(self, state: State) -> State:
+        session = ReviewEnvironment(self.base_url, **self._session_args)
+        state[SESSION] = session
+        info = state.get("info") or {}
+        first = await asyncio.to_thread(session.reset, **info)
+        # The pull request joins the prompt's last user turn, as TRL appends `reset`'s text.
+        prompt = list(state["prompt"])
+        last = prompt[-1]
+        prompt[-1] = last.model_copy(update={"content": f"{last.content}{first}"})
+        state["prompt"] = prompt
+        return state
+
+    async def env_response(self, messages: Messages, state: State, **kwargs: Any) -> Messages:
+        session: ReviewEnvironment = state[SESSION]
+        replies: list[ToolMessage] = []
+        for call in messages[-1].tool_calls or []:
+            replies.append(ToolMessage(role="tool", tool_call_id=call.id,
+                                       content=await self._call(session, call.name,
+                                                                call.arguments)))
+        if episode_over(session):
+            state["final_env_response"] = replies  # the grade is the last thing the model sees
+        return replies
+
+    async def _call(self, session: ReviewEnvironment, name: str, arguments: str) -> str:
+        if name not in ACTION_TYPES:
+            return f"Error: unknown tool {name!r}; the tools are {', '.join(ACTION_TYPES)}."
+        try:
+            args = json.loads(arguments or "{}")
+        except json.JSONDecodeError as exc:
+            return f"Error: the arguments are not JSON: {exc}"
+        if not isinstance(args, dict):
+            return "Error: the arguments must be a JSON object."
+        try:
+            return await asyncio.to_thread(getattr(session, name), **args)
+        except TypeError as exc:  # missing or unknown argument names
+            return f"Error: {exc}"
+
+    @vf.stop
+    async def answered_without_tools(self, state: State) -> bool:
+        """A reply with no tool call ends the review (it is submitted at cleanup)."""
+        if not state["trajectory"]:
+            return False
+        last = state["trajectory"][-1]["completion"][-1]
+        return last.role == "assistant" and not getattr(last, "tool_calls", None)
+
+    @vf.cleanup
+    async def finish_episode(self, state: State) -> None:
+        """Grade the episode (submitting an unsubmitted review) and close its session."""
+        session: ReviewEnvironment | None = state.pop(SESSION, None)
+        if session is None:
+            return
+        try:
+            if session.episode is not None:
+                state["review_score"] = await asyncio.to_thread(session.get_reward)
+                state["review_actions"] = list(session.episode.actions)
+                state["submitted_by_model"] = session.episode.submitted_by_model
+        finally:
+            await asyncio.to_thread(close_session, session)
+
+    @vf.teardown
+    async def stop_local_server(self) -> None:
+        """Stop the server `load_environment` started, if it started one."""
+        if self._server is not None and self._server.poll() is None:
+            self._server.terminate()
+            try:
+                self._server.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                self._server.kill()
+        self._server = None
+
+
+def _start_local_server(timeout_s: float) -> tuple[subprocess.Popen, str]:
+    from python_env.server.launch import start_server, wait_healthy
+
+    proc, url = start_server(env=dict(os.environ), python=sys.executable)
+    try:
+        wait_healthy(proc, url, timeout_s)
+    except RuntimeError:
+        proc.kill()
+        raise
+    return proc, url
+
+
+def load_environment(
+    base_url: str | None = None,
+    split: str = "train",
+    count: int = 1,
+    task_ids: list[str] | None = None,
+    max_turns: int = 40,
+    observation_tokens: int = 512,
+    first_observation_tokens: int = 2048,
+    server_start_timeout_s: float = 300.0,
+    **kwargs: Any,
+) -> ReviewToolEnv:
+    """The verifiers entry point: python_env review episodes against the server at `base_url`
+    (one started locally when none is given), on `task_ids` or the first `count` tasks of
+    `split`; `max_turns` bounds the model's turns per episode. Other keyword arguments go to
+    `vf.MultiTurnEnv` (e.g. `system_prompt`)."""
+    server = None
+    if base_url is None:
+        server, base_url = _start_local_server(server_start_timeout_s)
+    rows = review_rows(split=split, count=count, task_ids=task_ids)
+    return ReviewToolEnv(base_url, observation_tokens=observation_tokens,
+                         first_observation_tokens=first_observation_tokens, server=server,
+                         dataset=rows, eval_dataset=rows, max_turns=max_turns,
+                         env_id=ENV_ID, **kwargs)
