@@ -146,16 +146,22 @@ class ReviewToolEnv(vf.MultiTurnEnv):
         finally:
             await asyncio.to_thread(close_session, session)
 
+    def close(self) -> None:
+        """Stop the server `load_environment` started, if it started one (verifiers also does
+        this at interpreter exit, through its teardown handlers)."""
+        server, self._server = self._server, None
+        if server is not None and server.poll() is None:
+            server.terminate()
+            try:
+                server.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                server.kill()
+                server.wait()
+
     @vf.teardown
     async def stop_local_server(self) -> None:
-        """Stop the server `load_environment` started, if it started one."""
-        if self._server is not None and self._server.poll() is None:
-            self._server.terminate()
-            try:
-                self._server.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                self._server.kill()
-        self._server = None
+        # Called directly: at interpreter exit (verifiers' atexit hook) no worker thread starts.
+        self.close()
 
 
 def _start_local_server(timeout_s: float) -> tuple[subprocess.Popen, str]:

@@ -183,3 +183,17 @@ def test_unknown_tool_and_bad_arguments_are_told_to_the_model(server_url: str,
     assert texts[0].startswith("Error: unknown tool 'rm_rf'")
     assert texts[1].startswith("Error:") and "regex" in texts[1]
     assert out["review_actions"] == ["submit"]  # neither error reached the server as a step
+
+
+@pytest.mark.timeout(600)  # a server subprocess imports the app: tens of seconds when loaded
+def test_without_a_url_it_serves_this_checkout_and_stops_it(clean_task) -> None:
+    env = vf.load_environment(ENV_ID, task_ids=[clean_task.id])
+    server = env._server
+    assert server is not None and server.poll() is None
+    try:
+        model = ScriptedModel({clean_task.title: [[("submit", {"decision": "approve"})]]})
+        (out,) = _evaluate(env, model, 1)
+        assert out["reward"] == pytest.approx(1.0) and out["submitted_by_model"]
+    finally:
+        asyncio.run(env._teardown())  # what verifiers runs at exit: the teardown handlers
+    assert server.poll() is not None
