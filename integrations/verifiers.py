@@ -164,10 +164,11 @@ class ReviewToolEnv(vf.MultiTurnEnv):
         self.close()
 
 
-def _start_local_server(timeout_s: float) -> tuple[subprocess.Popen, str]:
+def _start_local_server(timeout_s: float,
+                        extra_env: dict[str, str] | None) -> tuple[subprocess.Popen, str]:
     from python_env.server.launch import start_server, wait_healthy
 
-    proc, url = start_server(env=dict(os.environ), python=sys.executable)
+    proc, url = start_server(env={**os.environ, **(extra_env or {})}, python=sys.executable)
     try:
         wait_healthy(proc, url, timeout_s)
     except RuntimeError:
@@ -185,15 +186,17 @@ def load_environment(
     observation_tokens: int = 512,
     first_observation_tokens: int = 2048,
     server_start_timeout_s: float = 300.0,
+    server_env: dict[str, str] | None = None,
     **kwargs: Any,
 ) -> ReviewToolEnv:
     """The verifiers entry point: python_env review episodes against the server at `base_url`
     (one started locally when none is given), on `task_ids` or the first `count` tasks of
-    `split`; `max_turns` bounds the model's turns per episode. Other keyword arguments go to
+    `split`; `max_turns` bounds the model's turns per episode; `server_env` adds environment
+    variables for a local server (e.g. its PYTHON_ENV_SANDBOX_BASE_UID). Other keyword arguments go to
     `vf.MultiTurnEnv` (e.g. `system_prompt`)."""
     server = None
     if base_url is None:
-        server, base_url = _start_local_server(server_start_timeout_s)
+        server, base_url = _start_local_server(server_start_timeout_s, server_env)
     rows = review_rows(split=split, count=count, task_ids=task_ids)
     return ReviewToolEnv(base_url, observation_tokens=observation_tokens,
                          first_observation_tokens=first_observation_tokens, server=server,

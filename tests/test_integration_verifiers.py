@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
 from typing import Any
 
 import pytest
@@ -187,7 +188,9 @@ def test_unknown_tool_and_bad_arguments_are_told_to_the_model(server_url: str,
 
 @pytest.mark.timeout(600)  # a server subprocess imports the app: tens of seconds when loaded
 def test_without_a_url_it_serves_this_checkout_and_stops_it(clean_task) -> None:
-    env = vf.load_environment(ENV_ID, task_ids=[clean_task.id])
+    # Its own sandbox uids (pools use base+0..15): the session's in-process server keeps base.
+    uids = {"PYTHON_ENV_SANDBOX_BASE_UID": str(int(os.environ.get("PYTHON_ENV_SANDBOX_BASE_UID", "61000")) + 30)}
+    env = vf.load_environment(ENV_ID, task_ids=[clean_task.id], server_env=uids)
     server = env._server
     assert server is not None and server.poll() is None
     try:
