@@ -11,8 +11,16 @@ Needs the `verifiers` dependency group; `.ci/run` installs it and runs `pytest -
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import io
 import json
 import os
+import re
+import shlex
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -22,6 +30,7 @@ vf = pytest.importorskip("verifiers", reason="verifiers missing: the verifiers g
                          "installed (uv sync --group verifiers)")
 
 import httpx  # noqa: E402
+from fastapi import FastAPI, Request  # noqa: E402
 from openai import AsyncOpenAI  # noqa: E402
 
 from python_env.agents.oracle import OracleAgent  # noqa: E402
@@ -33,27 +42,38 @@ from python_env.integrations.verifiers import ENV_ID, ReviewToolEnv  # noqa: E40
 from python_env.models import ACTION_TYPES, PythonObservation  # noqa: E402
 from python_env.server.tasks.loader import get_bank  # noqa: E402
 
+from .conftest import serve  # noqa: E402
+
 # A reply: a list of (tool name, arguments) calls, or plain text.
 Reply = list[tuple[str, dict[str, Any]]] | str
+
+
+def pull_request_title(messages: list[dict[str, Any]]) -> str:
+    """The title of the pull request under review, from the conversation's user turn."""
+    user = " ".join(str(m["content"]) for m in messages if m["role"] == "user")
+    (title,) = re.findall(r"Pull request: (.*)\n", user)
+    return title
 
 
 class ScriptedModel:
     """Chat completions from a script chosen by the pull request in the conversation: turn n
     of an episode gets the script's n-th reply (requests carry the whole conversation, so
-    concurrent episodes need no shared cursor)."""
+    concurrent episodes need no shared cursor). A pull request without a script of its own
+    gets `default(title)`'s, if given."""
 
-    def __init__(self, scripts: dict[str, list[Reply]]) -> None:
+    def __init__(self, scripts: dict[str, list[Reply]],
+                 default: Callable[[str], list[Reply]] | None = None) -> None:
         self.scripts = scripts  # pull-request title -> replies
+        self.default = default
         self.requests: list[dict[str, Any]] = []
 
-    def handle(self, request: httpx.Request) -> httpx.Response:
-        body = json.loads(request.content)
+    def completion(self, body: dict[str, Any]) -> dict[str, Any]:
+        """The chat-completions response body for request `body`."""
         self.requests.append(body)
         messages = body["messages"]
-        (title,) = [t for t in self.scripts if any(
-            m["role"] == "user" and f"Pull request: {t}\n" in str(m["content"]) for m in messages)]
+        title = pull_request_title(messages)
+        script = self.scripts.get(title) or (self.default(title) if self.default else [])
         turn = sum(m["role"] == "assistant" for m in messages)
-        script = self.scripts[title]
         reply = script[turn] if turn < len(script) else "done"
         if isinstance(reply, str):
             message: dict[str, Any] = {"role": "assistant", "content": reply}
@@ -63,17 +83,31 @@ class ScriptedModel:
                  "function": {"name": name, "arguments": json.dumps(args)}}
                 for i, (name, args) in enumerate(reply)]}
         finish = "stop" if isinstance(reply, str) else "tool_calls"
-        return httpx.Response(200, json={
+        return {
             "id": f"chatcmpl-{len(self.requests)}", "object": "chat.completion", "created": 0,
             "model": body["model"],
             "choices": [{"index": 0, "message": message, "finish_reason": finish}],
             "usage": {"prompt_tokens": 1, "completion_tokens": 1, "total_tokens": 2},
-        })
+        }
 
     def client(self) -> Any:
-        http = httpx.AsyncClient(transport=httpx.MockTransport(self.handle))
+        """A verifiers client over openai's `AsyncOpenAI` whose transport is this script."""
+        def handle(request: httpx.Request) -> httpx.Response:
+            return httpx.Response(200, json=self.completion(json.loads(request.content)))
+
+        http = httpx.AsyncClient(transport=httpx.MockTransport(handle))
         openai = AsyncOpenAI(api_key="test", base_url="http://model.invalid/v1", http_client=http)
         return vf.OpenAIChatCompletionsClient(openai)
+
+    def app(self) -> FastAPI:
+        """The script as an OpenAI-compatible HTTP server (for code that makes its own client)."""
+        app = FastAPI()
+
+        @app.post("/v1/chat/completions")
+        async def chat(request: Request) -> dict[str, Any]:
+            return self.completion(await request.json())
+
+        return app
 
 
 def oracle_script(task_id: str, one_call_per_turn: bool = True) -> list[Reply]:
@@ -200,3 +234,57 @@ def test_without_a_url_it_serves_this_checkout_and_stops_it(clean_task) -> None:
     finally:
         asyncio.run(env._teardown())  # what verifiers runs at exit: the teardown handlers
     assert server.poll() is not None
+
+
+# ------------------------------------------------------------------ the README's examples
+README = Path(__file__).resolve().parents[1] / "README.md"
+README_SERVER = "http://127.0.0.1:8001"
+README_MODEL = "http://127.0.0.1:8080/v1"
+
+
+def _oracle_by_title() -> Callable[[str], list[Reply]]:
+    by_title = {t.title: t.id for t in get_bank().by_id.values()}
+    return lambda title: oracle_script(by_title[title])
+
+
+def _readme_section() -> str:
+    text = README.read_text()
+    return text[text.index("### verifiers"):text.index("## Benchmarks")]
+
+
+def test_readme_python_example_runs_as_written(server_url: str) -> None:
+    (source,) = re.findall(r"```python\n(.*?)```", _readme_section(), re.S)
+    assert README_SERVER in source and README_MODEL in source
+    model = ScriptedModel({}, default=_oracle_by_title())
+    with serve(model.app()) as model_url:
+        source = source.replace(README_SERVER, server_url).replace(README_MODEL,
+                                                                    model_url + "/v1")
+        out = io.StringIO()
+        with contextlib.redirect_stdout(out):
+            exec(compile(source, "README.md", "exec"), {})
+    claims = re.findall(r"^\s*print\(.*\)\s+# (.+?)\s*$", source, re.M)
+    assert out.getvalue().splitlines() == claims == ["9", "True"]
+    assert model.requests  # the example's own client reached the model
+
+
+@pytest.mark.timeout(900)  # vf-eval imports verifiers and starts its env workers: minutes loaded
+def test_readme_vf_eval_command_scores_the_oracle_one(server_url: str, tmp_path: Path) -> None:
+    (line,) = re.findall(r"^uv run vf-eval .*$", _readme_section(), re.M)
+    argv = shlex.split(line)[2:]
+    args = json.loads(argv[argv.index("-a") + 1])
+    assert args["base_url"] == README_SERVER
+    argv[argv.index("-a") + 1] = json.dumps({**args, "base_url": server_url})
+    argv[argv.index("-m") + 1] = "scripted"
+    model = ScriptedModel({}, default=_oracle_by_title())
+    with serve(model.app()) as model_url:
+        argv[argv.index("-b") + 1] = model_url + "/v1"
+        run = subprocess.run([str(Path(sys.executable).parent / argv[0]), *argv[1:],
+                              "--output-dir", str(tmp_path)],
+                             capture_output=True, text=True, stdin=subprocess.DEVNULL,
+                             timeout=800, env={**os.environ, "OPENAI_API_KEY": "EMPTY"})
+    assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-3000:]
+    count = int(argv[argv.index("-n") + 1])
+    assert len({pull_request_title(r["messages"]) for r in model.requests}) == count
+    # vf-eval's summary: every rollout's reward, and the rubric's one reward function.
+    assert re.search(r"^reward: avg - 1\.000, std - 0\.000$", run.stdout, re.M), run.stdout[-3000:]
+    assert re.search(r"^review_score: avg - 1\.000", run.stdout, re.M)
