@@ -24,17 +24,22 @@ Needs the `verifiers` dependency group (`uv sync --group verifiers`).
 from __future__ import annotations
 
 import asyncio
+import functools
 import json
 import os
 import subprocess
 import sys
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import verifiers as vf
 from datasets import Dataset
 from verifiers.types import Messages, State, ToolMessage
 from verifiers.utils.tool_utils import convert_func_to_tool_def
+from websockets.exceptions import ConnectionClosed
 
+from python_env.client import ServerError
 from python_env.integrations.review_tools import (
     PROMPT,
     ReviewEnvironment,
@@ -47,6 +52,12 @@ from python_env.models import ACTION_TYPES
 
 ENV_ID = "python_env.integrations.verifiers"
 SESSION = "review_session"  # the state key of the rollout's ReviewEnvironment
+# A lost or refused session: the rollout ends with verifiers' error (scored 0), the run goes on.
+SESSION_ERRORS: tuple[type[BaseException], ...] = (OSError, ConnectionClosed, ServerError)
+
+
+class SessionError(vf.InfraError):
+    """The python_env server could not be reached, or dropped the episode's session."""
 
 
 def review_rows(split: str = "train", count: int = 1,
@@ -74,12 +85,17 @@ class ReviewToolEnv(vf.MultiTurnEnv):
 
     def __init__(self, base_url: str, *, count_tokens: TokenCounter = approx_tokens,
                  observation_tokens: int = 512, first_observation_tokens: int = 2048,
-                 server: subprocess.Popen | None = None, **kwargs: Any) -> None:
+                 server: subprocess.Popen | None = None, session_threads: int = 64,
+                 **kwargs: Any) -> None:
         self.base_url = base_url
         self._session_args = {"count_tokens": count_tokens,
                               "observation_tokens": observation_tokens,
                               "first_observation_tokens": first_observation_tokens}
         self._server = server
+        # Sessions use the blocking client, one call at a time each; a pool of their own keeps
+        # concurrent rollouts from queueing behind asyncio's small default executor.
+        self._threads = ThreadPoolExecutor(max_workers=session_threads,
+                                           thread_name_prefix="python-env-session")
         # The schema comes from the shared tool methods' signatures and docstrings.
         template = ReviewEnvironment(base_url)
         tool_defs = [convert_func_to_tool_def(getattr(template, name))
@@ -87,11 +103,18 @@ class ReviewToolEnv(vf.MultiTurnEnv):
         rubric = kwargs.pop("rubric", None) or vf.Rubric(funcs=[review_score], weights=[1.0])
         super().__init__(tool_defs=tool_defs, rubric=rubric, **kwargs)
 
+    async def _blocking(self, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(self._threads, functools.partial(fn, *args, **kwargs))
+
     async def setup_state(self, state: State) -> State:
         session = ReviewEnvironment(self.base_url, **self._session_args)
         state[SESSION] = session
         info = state.get("info") or {}
-        first = await asyncio.to_thread(session.reset, **info)
+        try:
+            first = await self._blocking(session.reset, **info)
+        except SESSION_ERRORS as exc:
+            raise SessionError(f"reset at {self.base_url} failed: {exc}") from exc
         # The pull request joins the prompt's last user turn, as TRL appends `reset`'s text.
         prompt = list(state["prompt"])
         last = prompt[-1]
@@ -120,9 +143,11 @@ class ReviewToolEnv(vf.MultiTurnEnv):
         if not isinstance(args, dict):
             return "Error: the arguments must be a JSON object."
         try:
-            return await asyncio.to_thread(getattr(session, name), **args)
+            return await self._blocking(getattr(session, name), **args)
         except TypeError as exc:  # missing or unknown argument names
             return f"Error: {exc}"
+        except SESSION_ERRORS as exc:
+            raise SessionError(f"{name} at {self.base_url} failed: {exc}") from exc
 
     @vf.stop
     async def answered_without_tools(self, state: State) -> bool:
@@ -140,15 +165,19 @@ class ReviewToolEnv(vf.MultiTurnEnv):
             return
         try:
             if session.episode is not None:
-                state["review_score"] = await asyncio.to_thread(session.get_reward)
                 state["review_actions"] = list(session.episode.actions)
                 state["submitted_by_model"] = session.episode.submitted_by_model
+                state["review_score"] = await self._blocking(session.get_reward)
+        except SESSION_ERRORS as exc:  # no grade: the reward stays 0, the error says why
+            if state.get("error") is None:
+                state["error"] = SessionError(f"grading at {self.base_url} failed: {exc}")
         finally:
-            await asyncio.to_thread(close_session, session)
+            await self._blocking(close_session, session)
 
     def close(self) -> None:
-        """Stop the server `load_environment` started, if it started one (verifiers also does
-        this at interpreter exit, through its teardown handlers)."""
+        """Stop the session threads, and the server `load_environment` started if it started
+        one (verifiers also does this at interpreter exit, through its teardown handlers)."""
+        self._threads.shutdown(wait=False)
         server, self._server = self._server, None
         if server is not None and server.poll() is None:
             server.terminate()

@@ -288,3 +288,16 @@ def test_readme_vf_eval_command_scores_the_oracle_one(server_url: str, tmp_path:
     # vf-eval's summary: every rollout's reward, and the rubric's one reward function.
     assert re.search(r"^reward: avg - 1\.000, std - 0\.000$", run.stdout, re.M), run.stdout[-3000:]
     assert re.search(r"^review_score: avg - 1\.000", run.stdout, re.M)
+
+
+def test_an_unreachable_server_is_a_rollout_error_scored_zero(example_task) -> None:
+    from python_env.server.launch import free_port
+
+    model = ScriptedModel({example_task.title: [[("submit", {"decision": "approve"})]]})
+    env = vf.load_environment(ENV_ID, base_url=f"http://127.0.0.1:{free_port()}",
+                              task_ids=[example_task.id])
+    results = asyncio.run(env.evaluate(model.client(), model="scripted", num_examples=1,
+                                       state_columns=COLUMNS, on_progress=lambda *a, **k: None))
+    (out,) = results["outputs"]
+    assert out["reward"] == 0.0 and "reset at http://127.0.0.1:" in str(out["error"])
+    assert model.requests == []  # the model is not asked to review what it cannot see
