@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import asyncio
 import functools
+import inspect
 import json
 import os
 import subprocess
@@ -142,10 +143,13 @@ class ReviewToolEnv(vf.MultiTurnEnv):
             return f"Error: the arguments are not JSON: {exc}"
         if not isinstance(args, dict):
             return "Error: the arguments must be a JSON object."
+        tool = getattr(session, name)
         try:
-            return await self._blocking(getattr(session, name), **args)
+            inspect.signature(tool).bind(**args)
         except TypeError as exc:  # missing or unknown argument names
-            return f"Error: {exc}"
+            return f"Error: {name}: {exc}"
+        try:
+            return await self._blocking(tool, **args)
         except SESSION_ERRORS as exc:
             raise SessionError(f"{name} at {self.base_url} failed: {exc}") from exc
 
