@@ -37,12 +37,14 @@ def _run_block(source: str) -> list[str]:
 def _block_id(block: str) -> str:
     if "from_env(" in block:
         return "from_env"
+    if "import verifiers" in block:  # run by tests/test_integration_verifiers.py (its group)
+        return "verifiers"
     return "rollout" if "run_episodes_sync(" in block else "client"
 
 
 def test_every_python_block_is_one_this_file_runs():
     kinds = sorted(_block_id(b) for b in _blocks("python"))
-    assert kinds == ["client", "from_env", "rollout"], kinds
+    assert kinds == ["client", "from_env", "rollout", "verifiers"], kinds
     for block in _blocks("python"):
         assert _claims(block), "every example states what it prints"
 
