@@ -10,9 +10,10 @@ can read the table without importing OpenEnv.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any, Literal
 
 __all__ = ["ACTIONS", "ACTION_SPECS", "ACTION_TYPES", "PAYLOAD_FIELDS", "ActionSpec",
-           "describe_actions"]
+           "action_literal", "describe_actions"]
 
 
 @dataclass(frozen=True)
@@ -73,6 +74,11 @@ ACTION_TYPES: tuple[str, ...] = tuple(ACTION_SPECS)
 # Every payload field of any action, in the table's order of first use.
 PAYLOAD_FIELDS: tuple[str, ...] = tuple(dict.fromkeys(
     name for spec in ACTIONS for name in (*spec.required, *spec.optional)))
+
+
+def action_literal(specs: tuple[ActionSpec, ...] = ACTIONS) -> Any:
+    """`Literal["read_file", ...]` of the table's names (subscripting with a tuple lists them)."""
+    return Literal[tuple(spec.name for spec in specs)]  # type: ignore[valid-type]
 
 
 def describe_actions(specs: tuple[ActionSpec, ...] = ACTIONS) -> str:

@@ -18,6 +18,7 @@ from .action_table import (
     ACTION_TYPES,
     PAYLOAD_FIELDS,
     ActionSpec,
+    action_literal,
     describe_actions,
 )
 from .vocabulary import Category, Severity
@@ -32,8 +33,7 @@ MAX_WITNESS_CHARS = 8_000
 MAX_EPISODE_ID_CHARS = 255  # as OpenEnv's HTTP ResetRequest
 MAX_SPLIT_CHARS = 64
 
-# The Literal is built from the table (a subscript with a tuple is the same as listing them).
-ActionType = Literal[ACTION_TYPES]  # type: ignore[valid-type]
+ActionType = action_literal()  # the table's names, for validation and the JSON schema
 
 
 def _invalid(message: str) -> PydanticCustomError:
