@@ -108,3 +108,15 @@ def test_a_malformed_row_is_refused() -> None:
 
 def test_only_submit_ends_the_episode() -> None:
     assert [spec.name for spec in ACTIONS if spec.ends_episode] == ["submit"]
+
+
+def test_the_readme_lists_the_table() -> None:
+    from pathlib import Path
+
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    section = readme.split("### Actions (", 1)[1].split("\n### ", 1)[0]
+    rows = [line.split("|")[1:3] for line in section.splitlines() if line.startswith("| `")]
+    assert tuple(name.strip().strip("`") for name, _ in rows) == ACTION_TYPES
+    for (_, fields), spec in zip(rows, ACTIONS, strict=True):
+        for field in spec.fields:
+            assert f"`{field}" in fields, (spec.name, field)
