@@ -120,3 +120,10 @@ def test_the_readme_lists_the_table() -> None:
     for (_, fields), spec in zip(rows, ACTIONS, strict=True):
         for field in spec.fields:
             assert f"`{field}" in fields, (spec.name, field)
+
+
+def test_the_llm_prompt_teaches_every_action() -> None:
+    from python_env.agents.llm import SYSTEM_PROMPT
+
+    for name in ACTION_TYPES:
+        assert f'{{"action_type": "{name}"' in SYSTEM_PROMPT, name
