@@ -21,7 +21,8 @@ from dataclasses import dataclass
 from openenv.core.rubrics import Rubric
 
 from ...models import MatchedIssue, ScoreBreakdown
-from ..tasks.model import SEVERITY_WEIGHT, Task
+from ...vocabulary import SEVERITY_WEIGHT
+from ..tasks.model import Task
 from .matching import MatchResult
 from .patch import PatchOutcome
 

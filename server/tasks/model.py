@@ -5,12 +5,12 @@ from __future__ import annotations
 import difflib
 from dataclasses import dataclass, field
 from functools import cached_property
+from ...vocabulary import SEVERITY_WEIGHT
 from ..syntax import parse as parse_source
 
 DIFFICULTIES = ("easy", "medium", "hard")
 SPLITS = ("train", "validation", "test")
 REAL_SPLIT = "real"  # tasks built from released packages (tasks/real/), served from a cache
-SEVERITY_WEIGHT = {"critical": 3.0, "major": 2.0, "minor": 1.0}
 STATIC_TOOLS = ("ruff", "bandit")
 
 
