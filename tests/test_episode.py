@@ -125,3 +125,17 @@ def test_step_accepts_timeout_s_and_ignores_it() -> None:
             env.close()
     assert seen[0] == seen[1]
     assert seen[0][0][1] is None and seen[0][0][0]
+
+
+def test_read_search_and_findings_number_lines_alike(example_task) -> None:
+    # A form feed or U+2028 inside a line is not a line break for findings or the grader (nor
+    # for Python): read_file and search must not count it as one either.
+    text = "x = 1\n\x0cy = 2\n# a\u2028b\nz = 3\n"
+    episode = Episode.start(example_task)
+    try:
+        episode.workspace.files["odd.py"] = text  # in memory is enough for read and search
+        read = episode.workspace.read("odd.py", None, None)
+        assert read.startswith("odd.py (lines 1-4 of 4)") and "    4  z = 3" in read
+        assert episode.workspace.search("z = 3").startswith("odd.py:4:")
+    finally:
+        episode.close()

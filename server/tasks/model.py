@@ -19,6 +19,12 @@ def line_count(text: str) -> int:
     return text.count("\n") + (0 if not text or text.endswith("\n") else 1)
 
 
+def split_lines(text: str) -> list[str]:
+    """The lines `line_count` counts. Not `str.splitlines`, which also breaks at form feeds,
+    \u2028 and other separators, and so would number lines unlike findings and the grader."""
+    return text.split("\n")[:line_count(text)]
+
+
 @dataclass(frozen=True)
 class ReferenceIssue:
     """A defect the pull request really has, with the checks that witness it."""
