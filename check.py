@@ -4,7 +4,8 @@ Run it on an in-process environment (`check_env()`) or on a live server
 (`check_env(base_url="http://127.0.0.1:8000")`). It plays a few short episodes through the public
 API only and raises `EnvCheckError` listing every broken promise:
 
-- schema: the action types of the models, the JSON schema and `openenv.yaml` agree;
+- schema: the action types of the table (`action_table.py`), the models, the JSON schema and
+  `openenv.yaml` agree, and the schema describes every action;
 - reset: a fresh episode (step count 0, not done, reward 0, a task and its files);
 - determinism: the same seed or task id gives the same pull request;
 - steps: every action type is accepted, intermediate rewards are 0, the step count advances,
@@ -21,7 +22,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Protocol
 
-from .models import ACTION_TYPES, ActionType, Finding, PythonAction, PythonObservation
+from .action_table import ACTION_TYPES, ACTIONS
+from .models import ActionType, Finding, PythonAction, PythonObservation
 
 MANIFEST = Path(__file__).with_name("openenv.yaml")
 DEFAULT_RESETS: tuple[dict[str, Any], ...] = (
@@ -93,7 +95,7 @@ def _session(env: Any, base_url: str | None) -> Iterator[_Session]:
 
 
 def check_schema() -> list[str]:
-    """The action types agree across the models, the JSON schema and the manifest."""
+    """The table's action types agree with the models, the JSON schema and the manifest."""
     import yaml
 
     problems = []
@@ -103,6 +105,10 @@ def check_schema() -> list[str]:
     schema = PythonAction.model_json_schema()["properties"]["action_type"]
     if schema.get("enum") != expected:
         problems.append(f"action schema enum {schema.get('enum')} != ACTION_TYPES {expected}")
+    described = schema.get("description", "")
+    missing = [spec.name for spec in ACTIONS if spec.signature not in described]
+    if missing:
+        problems.append(f"the action schema does not describe {missing}")
     manifest = yaml.safe_load(MANIFEST.read_text(encoding="utf-8"))
     declared = manifest["validation"]["capabilities"]["declared_tools"]
     if declared != expected:

@@ -13,6 +13,14 @@ from openenv.core.env_server.types import Action, Observation, State
 from pydantic import BaseModel, ConfigDict, Field, StrictInt, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
+from .action_table import (
+    ACTION_SPECS,
+    ACTION_TYPES,
+    PAYLOAD_FIELDS,
+    ActionSpec,
+    action_literal,
+    describe_actions,
+)
 from .vocabulary import Category, Severity
 
 # Size limits: an over-size payload is refused by validation, with a clear message, before any
@@ -25,29 +33,7 @@ MAX_WITNESS_CHARS = 8_000
 MAX_EPISODE_ID_CHARS = 255  # as OpenEnv's HTTP ResetRequest
 MAX_SPLIT_CHARS = 64
 
-ACTION_TYPES = (
-    "read_file",
-    "search",
-    "run_tests",
-    "run_static_analysis",
-    "add_finding",
-    "remove_finding",
-    "propose_patch",
-    "request_hint",
-    "submit",
-)
-
-ActionType = Literal[
-    "read_file",
-    "search",
-    "run_tests",
-    "run_static_analysis",
-    "add_finding",
-    "remove_finding",
-    "propose_patch",
-    "request_hint",
-    "submit",
-]
+ActionType = action_literal()  # the table's names, for validation and the JSON schema
 
 
 def _invalid(message: str) -> PydanticCustomError:
@@ -139,48 +125,26 @@ class RecordedFinding(Finding):
     id: int = Field(..., description="Id of the finding within this episode.")
 
 
-_REQUIRED: dict[str, tuple[str, ...]] = {
-    "read_file": ("path",),
-    "search": ("pattern",),
-    "add_finding": ("finding",),
-    "remove_finding": ("finding_id",),
-    "propose_patch": ("path",),
-    "submit": ("decision",),
-}
-_ALLOWED: dict[str, frozenset[str]] = {
-    "read_file": frozenset({"path", "start_line", "end_line"}),
-    "search": frozenset({"pattern"}),
-    "run_tests": frozenset(),
-    "run_static_analysis": frozenset(),
-    "add_finding": frozenset({"finding"}),
-    "remove_finding": frozenset({"finding_id"}),
-    "propose_patch": frozenset({"path", "content", "diff"}),
-    "request_hint": frozenset(),
-    "submit": frozenset({"decision", "summary"}),
-}
-_PAYLOAD_FIELDS = (
-    "path",
-    "start_line",
-    "end_line",
-    "pattern",
-    "finding",
-    "finding_id",
-    "content",
-    "diff",
-    "decision",
-    "summary",
-)
+def payload_problem(spec: ActionSpec, given: set[str]) -> str | None:
+    """What is wrong with the payload fields `given` for the action `spec`, or None."""
+    missing = [name for name in spec.required if name not in given]
+    if missing:
+        return f"{spec.name} requires: {', '.join(missing)}"
+    extra = sorted(given - spec.fields)
+    if extra:
+        return f"{spec.name} does not take: {', '.join(extra)}"
+    if spec.one_of and len(given & set(spec.one_of)) != 1:
+        return f"{spec.name} takes exactly one of {' or '.join(spec.one_of)}"
+    return None
 
 
 class PythonAction(UnicodeTextModel, Action):
-    """One reviewer action. `action_type` selects it; each type takes only its own fields.
+    """One reviewer action. `action_type` selects it; each type takes only its own fields
+    (listed in the description of `action_type`)."""
 
-    read_file(path, start_line?, end_line?) | search(pattern) | run_tests() |
-    run_static_analysis() | add_finding(finding) | remove_finding(finding_id) |
-    propose_patch(path, content | diff) | request_hint() | submit(decision, summary?)
-    """
-
-    action_type: ActionType = Field(..., description="Which action to take.")
+    action_type: ActionType = Field(
+        ..., description="Which action to take (? marks an optional field):\n"
+        + describe_actions())
     path: str | None = Field(
         default=None,
         max_length=MAX_PATH_CHARS,
@@ -221,16 +185,10 @@ class PythonAction(UnicodeTextModel, Action):
 
     @model_validator(mode="after")
     def _fields_match_action_type(self) -> PythonAction:
-        kind = self.action_type
-        given = {name for name in _PAYLOAD_FIELDS if getattr(self, name) is not None}
-        missing = [name for name in _REQUIRED.get(kind, ()) if name not in given]
-        if missing:
-            raise _invalid(f"{kind} requires: {', '.join(missing)}")
-        extra = sorted(given - _ALLOWED[kind])
-        if extra:
-            raise _invalid(f"{kind} does not take: {', '.join(extra)}")
-        if kind == "propose_patch" and (self.content is None) == (self.diff is None):
-            raise _invalid("propose_patch takes exactly one of content or diff")
+        given = {name for name in PAYLOAD_FIELDS if getattr(self, name) is not None}
+        problem = payload_problem(ACTION_SPECS[self.action_type], given)
+        if problem is not None:
+            raise _invalid(problem)
         if (self.start_line is not None and self.end_line is not None
                 and self.end_line < self.start_line):
             raise _invalid(f"end_line ({self.end_line}) is before start_line ({self.start_line})")

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-__all__ = ["Category", "Severity"]
+__all__ = ["SEVERITY_RANK", "SEVERITY_WEIGHT", "Category", "Severity"]
 
 
 class Category(StrEnum):
@@ -27,3 +27,11 @@ class Severity(StrEnum):
     CRITICAL = "critical"
     MAJOR = "major"
     MINOR = "minor"
+
+
+# Beside the severities, keyed by their values: a finding's claimed weight, an issue's weight,
+# and the order used to measure how far two severities disagree.
+SEVERITY_WEIGHT: dict[str, float] = {"critical": 3.0, "major": 2.0, "minor": 1.0}
+SEVERITY_RANK: dict[str, int] = {"minor": 0, "major": 1, "critical": 2}
+if set(SEVERITY_WEIGHT) != set(Severity) or set(SEVERITY_RANK) != set(Severity):
+    raise ValueError("every severity needs a weight and a rank")

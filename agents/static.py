@@ -32,6 +32,7 @@ import re
 from dataclasses import dataclass, field
 
 from ..models import Finding, PythonAction, PythonObservation
+from ..vocabulary import SEVERITY_RANK
 
 DIAGNOSTIC = re.compile(
     r"^(?P<file>[^:\n]+):(?P<line>\d+): (?P<rule>\S+) \[(?P<tool>[\w-]+)/(?P<severity>\w+)\] "
@@ -42,7 +43,6 @@ IGNORED_RULES = frozenset({"B101", "S101", "B403", "S403", "B404", "S404"})
 MERGE_GAP = 3
 # Lower is more specific: it wins when several diagnostics share a line.
 CATEGORY_PRIORITY = ("error_handling", "resource", "performance", "concurrency", "security", "bug")
-SEVERITY_RANK = {"minor": 0, "major": 1, "critical": 2}
 
 
 @dataclass(frozen=True)

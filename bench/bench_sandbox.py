@@ -68,7 +68,7 @@ def run_command(argv: list[str], kwargs: dict) -> None:
 
 
 def run_tests_step(env: PythonEnvironment) -> None:
-    if env.state.done or env._steps_remaining() <= 1:  # stay inside the step budget
+    if env.state.done or env.episode.steps_remaining <= 1:  # stay inside the step budget
         env.reset(task_id=env.state.task_id)
     obs = env.step(PythonAction(action_type="run_tests"))
     if "passed" not in obs.tool_output:
@@ -161,7 +161,7 @@ def report(args: argparse.Namespace, sandbox: sb.Sandbox, boxed: list[str], bare
     for _ in range(args.reps):
         rows["a"] += measure(lambda: run_command(boxed, kwargs), 1, warmup=0)
         rows["b"] += measure(lambda: run_command(bare, kwargs), 1, warmup=0)
-        if env._steps_remaining() <= 1:
+        if env.episode.steps_remaining <= 1:
             env.reset(task_id=args.task)
         rows["c"] += measure(lambda: run_tests_step(env), 1, warmup=0)
         rows["d"].append(submit())

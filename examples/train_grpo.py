@@ -17,6 +17,7 @@ import tempfile
 from dataclasses import dataclass
 from typing import Any
 
+from python_env.action_table import ACTION_TYPES
 from python_env.integrations.tiny import (
     add_call_tokens,
     tiny_model,
@@ -37,8 +38,7 @@ FIRST_TOKENS_TINY = 256
 # A clean pull request: approve scores 1.0, request_changes 0.6, so the two calls the tiny model
 # is warm-started on give GRPO different rewards within a group.
 TINY_TASK = "jsonl-tool-sample-command"
-TOOL_METHODS = ("read_file", "search", "run_tests", "run_static_analysis", "add_finding",
-                "remove_finding", "propose_patch", "request_hint", "submit")
+TOOL_METHODS = ACTION_TYPES  # ReviewEnvironment has one tool method per action
 
 
 def tool_schemas() -> list[dict[str, Any]]:

@@ -17,6 +17,8 @@ import re
 
 import re2
 
+from .tasks.model import split_lines
+
 MAX_SCAN_CHARS = 1000
 MAX_HITS = 100
 MAX_HIT_CHARS = 200
@@ -61,7 +63,7 @@ def search_files(files: dict[str, str], pattern: str) -> str:
     regex = compile_pattern(pattern)
     hits = []
     for rel in sorted(files):
-        for n, line in enumerate(files[rel].splitlines(), 1):
+        for n, line in enumerate(split_lines(files[rel]), 1):
             if regex.search(line[:MAX_SCAN_CHARS]):
                 hits.append(f"{rel}:{n}: {line.strip()[:MAX_HIT_CHARS]}")
                 if len(hits) >= MAX_HITS:

@@ -14,6 +14,7 @@ from pathlib import Path, PurePosixPath
 from .sandbox import materialize
 from .search import SearchError, search_files
 from .syntax import parse as parse_source
+from .tasks.model import split_lines
 
 MAX_FILES = 200
 MAX_READ_LINES = 400
@@ -58,7 +59,7 @@ class Workspace:
 
     def read(self, path: str, start: int | None, end: int | None) -> str:
         rel, text = self._get(path)
-        lines = text.splitlines()
+        lines = split_lines(text)
         first = start or 1
         last = min(end or len(lines), len(lines), first + MAX_READ_LINES - 1)
         if lines and first > len(lines):

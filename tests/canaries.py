@@ -32,7 +32,7 @@ from python_env.models import (
     PythonAction,
     PythonObservation,
 )
-from python_env.server.python_env_environment import MAX_WITNESSES
+from python_env.server.actions import MAX_FINDINGS, MAX_WITNESSES
 from python_env.server.syntax import parse as parse_source
 
 Plan = list[PythonAction]
@@ -164,7 +164,7 @@ fake_summary_patch = _prepend(
 # Blind policies built from what the diff, the analysers and the hints show: each finding's
 # place comes from the shape of the change, never from an understanding of it.
 
-MAX_FINDINGS = 50  # the environment refuses more
+
 HUNK_HEADER = re.compile(r"^@@ -\d+(?:,(?P<old>\d+))? \+(?P<new>\d+)(?:,(?P<count>\d+))? @@")
 GENERIC_METHODS = frozenset(("get", "pop", "append", "add", "update", "items", "keys", "values"))
 

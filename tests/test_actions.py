@@ -47,7 +47,7 @@ def test_reset_honours_the_state_contract_and_the_seed():
 
 
 def test_first_observation_shows_the_pull_request(env, example_task):
-    obs = env._observation()
+    obs = env.episode.observe()
     assert obs.pr_title == example_task.title and obs.diff.startswith("--- a/")
     assert [f.path for f in obs.files if f.changed] == [FILE]
     assert any(f.path.startswith("tests/") for f in obs.files)
@@ -101,11 +101,11 @@ def test_add_and_remove_findings(env):
 def test_propose_patch(env, example_task):
     bad = act(env, action_type="propose_patch", path=FILE, content="def broken(:\n")
     assert "does not parse" in bad.last_action_error
-    assert env._workspace.files[FILE] == example_task.head[FILE]  # unchanged
+    assert env.episode.workspace.files[FILE] == example_task.head[FILE]  # unchanged
     diff = ("--- a/shop/pagination.py\n+++ b/shop/pagination.py\n@@ -19 +19 @@\n"
             "-        return self.page <= self.pages\n+        return self.page < self.pages\n")
     assert act(env, action_type="propose_patch", path=FILE, diff=diff).last_action_error is None
-    assert env._workspace.files[FILE] == example_task.fixed[FILE]
+    assert env.episode.workspace.files[FILE] == example_task.fixed[FILE]
     again = act(env, action_type="propose_patch", path=FILE, diff=diff)
     assert "does not apply" in again.last_action_error
     escape = act(env, action_type="propose_patch", path="../../x.py", content="x = 1\n")
@@ -142,16 +142,16 @@ def test_submit_and_step_after_done(env):
 def test_a_grading_failure_keeps_the_review_and_the_episode_open(env, monkeypatch, failure):
     from python_env.server import python_env_environment as module
 
-    real = module.grade_review
+    real = module.grade_episode
     act(env, action_type="add_finding", finding=Finding(
         file="shop/pagination.py", line=1, category="bug", severity="major", title="t",
         rationale="r"))
-    monkeypatch.setattr(module, "grade_review", lambda *a, **k: (_ for _ in ()).throw(failure))
+    monkeypatch.setattr(module, "grade_episode", lambda *a, **k: (_ for _ in ()).throw(failure))
     obs = act(env, action_type="submit", decision="request_changes")
     assert not obs.done and not env.state.done and obs.score is None
     assert "grading failed" in obs.last_action_error and "submit again" in obs.last_action_error
     assert env.state.step_count == 1 and len(obs.findings) == 1  # not counted; review kept
-    monkeypatch.setattr(module, "grade_review", real)
+    monkeypatch.setattr(module, "grade_episode", real)
     obs = act(env, action_type="submit", decision="request_changes")
     assert obs.done and obs.score is not None and obs.last_action_error is None
     assert env.state.step_count == 2

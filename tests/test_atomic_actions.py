@@ -41,22 +41,21 @@ def _dirs(root: Path) -> set[str]:
 
 
 def snapshot(env: PythonEnvironment) -> dict[str, Any]:
-    ws = env._workspace
-    assert ws is not None
+    ws = env.episode.workspace
     shown = {}
     for path in sorted(ws.files):
         obs = env.step(PythonAction(action_type="read_file", path=path, end_line=10_000))
         shown[path] = obs.tool_output
-    env._state.step_count -= len(ws.files)  # the reads above are the snapshot's, not the test's
+    env.state.step_count -= len(ws.files)  # the reads above are the snapshot's, not the test's
     return {
         "read_file": shown,
         "memory": dict(ws.files),
         "disk": _disk(ws.root),
         "dirs": _dirs(ws.root),
-        "findings": [f.model_dump() for f in env._findings],
-        "hints": env._hints_used,
+        "findings": [f.model_dump() for f in env.episode.findings],
+        "hints": env.episode.hints_used,
         "state": env.state.model_dump(),
-        "task": env._task.id if env._task else None,
+        "task": env.episode.task.id,
     }
 
 
@@ -94,7 +93,7 @@ def test_a_refused_action_changes_nothing_but_the_step_count(env, name):
     obs = env.step(PythonAction(**REFUSED_ACTIONS[name]))
     assert obs.last_action_error and "internal error" not in obs.last_action_error
     assert env.state.step_count == before["state"]["step_count"] + 1
-    env._state.step_count -= 1
+    env.state.step_count -= 1
     assert snapshot(env) == before
 
 
@@ -103,7 +102,7 @@ def test_memory_and_disk_agree_after_every_action(env):
                    dict(action_type="propose_patch", path="shop/new.py", content="x = 1\n"),
                    dict(action_type="propose_patch", path="pkg/deep/new.py", content="y = 2\n")]:
         env.step(PythonAction(**fields))
-        ws = env._workspace
+        ws = env.episode.workspace
         assert _disk(ws.root) == ws.files
 
 
@@ -125,7 +124,7 @@ def test_a_write_failing_on_disk_is_undone(env, monkeypatch):
     for path in ("new/dir/x.py", FILE):
         obs = env.step(PythonAction(action_type="propose_patch", path=path, content="z = 3\n"))
         assert "No space left on device" in obs.last_action_error
-        env._state.step_count -= 1
+        env.state.step_count -= 1
     monkeypatch.setattr(workspace_module, "materialize", real)
     assert snapshot(env) == before
 

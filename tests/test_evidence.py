@@ -175,7 +175,7 @@ def test_suppression_comments_do_not_pass_a_static_witness(task):
 
 
 def test_a_review_carries_a_bounded_number_of_witnesses():
-    from python_env.server.python_env_environment import MAX_WITNESSES
+    from python_env.server.actions import MAX_WITNESSES
 
     env = PythonEnvironment()
     try:

@@ -255,12 +255,13 @@ def _reference_findings(task):
 def test_rubric_is_introspectable_and_bounded(example_task):
     rubric = ReviewRubric()
     names = dict(rubric.named_rubrics())
-    assert {"buggy", "clean", "buggy.rubric_0", "clean.rubric_2"} <= set(names)
+    assert {"buggy", "clean", "buggy.findings", "buggy.patch", "buggy.decision",
+                                     "clean.silence", "clean.decision", "clean.no_regression"} <= set(names)
     everything = range(len(example_task.issues))
     best = grade(rubric, _ctx(example_task, _reference_findings(example_task), "request_changes",
                               patched=True, fixed=everything))
     assert best.total == 1.0 and best.parts == {"findings": 1.0, "patch": 1.0, "decision": 1.0}
-    assert rubric.buggy.last_score == 1.0
+    assert rubric.buggy.findings.last_score == 1.0
     assert {m.evidence for m in best.matched} == {"corroborated"}
     with_hints = grade(rubric, _ctx(example_task, [], "request_changes", hints=40))
     assert with_hints.total == 0.0

@@ -98,11 +98,11 @@ def test_hidden_checks_are_not_in_the_workspace(example_task):
 
     env = PythonEnvironment()
     env.reset(task_id=example_task.id)
-    files = env._workspace.files  # what the sandbox sees
+    files = env.episode.workspace.files  # what the sandbox sees
     assert not any(p.endswith(("probes.py", "expected.json", "task.toml")) for p in files)
     for path, text in files.items():
         assert example_task.probes_source not in text, path
-    on_disk = {p.relative_to(env._workspace.root).as_posix()
-               for p in env._workspace.root.rglob("*") if p.is_file()}
+    on_disk = {p.relative_to(env.episode.workspace.root).as_posix()
+               for p in env.episode.workspace.root.rglob("*") if p.is_file()}
     assert on_disk == set(files)
     env.close()

@@ -29,10 +29,11 @@ def _tracebacks(log: Path) -> list[str]:
 def test_corpus_covers_every_field_and_frame_kind():
     names = [case.name for case in cases("pkg/mod.py")]
     assert len(names) >= 153 and len(set(names)) == len(names)
-    from python_env.models import _ALLOWED, Finding
+    from python_env.action_table import ACTION_SPECS
+    from python_env.models import Finding
 
-    for kind, fields in _ALLOWED.items():
-        for name in fields - {"finding"}:
+    for kind, spec in ACTION_SPECS.items():
+        for name in spec.fields - {"finding"}:
             assert any(n.startswith(f"{kind}.{name}=") for n in names), (kind, name)
     for name in Finding.model_fields:
         assert any(n.startswith(f"add_finding.finding.{name}=") for n in names), name

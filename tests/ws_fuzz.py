@@ -91,10 +91,11 @@ def _bad_values(model: type, name: str) -> list[tuple[str, Any]]:
 
 
 def action_cases(path: str) -> list[Case]:
-    from python_env.models import _ALLOWED
+    from python_env.action_table import ACTION_SPECS
 
     out: list[Case] = []
-    for kind, allowed in _ALLOWED.items():
+    for kind, spec in ACTION_SPECS.items():
+        allowed = spec.fields
         base = _minimal(kind, path)
         for name in sorted(allowed):
             if name == "finding":
@@ -109,7 +110,7 @@ def action_cases(path: str) -> list[Case]:
                 continue
             for label, value in _bad_values(PythonAction, name):
                 out.append(Case(f"{kind}.{name}={label}", _step({**base, name: value})))
-        for name in _ALLOWED["read_file"] | {"pattern"}:
+        for name in ACTION_SPECS["read_file"].fields | {"pattern"}:
             if name not in allowed:
                 out.append(Case(f"{kind}+foreign {name}", _step({**base, name: path})))
         for name in ("path", "pattern", "finding", "finding_id", "decision"):

@@ -31,7 +31,8 @@ import numpy as np
 from scipy.optimize import linear_sum_assignment
 
 from ...models import RecordedFinding
-from ..tasks.model import SEVERITY_WEIGHT, Task
+from ...vocabulary import SEVERITY_RANK, SEVERITY_WEIGHT
+from ..tasks.model import Task
 from .categories import category_credit
 from .localisation import Anchor, issue_anchors, locate
 
@@ -39,7 +40,6 @@ from .localisation import Anchor, issue_anchors, locate
 # findings, a review with no evidence at all (no proven witness, no fixing patch) scores at most
 # (0.45 + 0.20) x UNPROVEN < 0.05: the floor, whatever it points at (pinned by a test).
 UNPROVEN = 0.075
-SEVERITY_RANK = {"minor": 0, "major": 1, "critical": 2}
 SEVERITY_AGREEMENT = {0: 1.0, 1: 0.75, 2: 0.5}  # by distance between the severities
 
 

@@ -15,17 +15,16 @@ a verified fix justifies it as well as a proven finding. Every part is in [0, 1]
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass
-from pathlib import Path
 
-from openenv.core.rubrics import Rubric, WeightedSum
+from openenv.core.rubrics import Rubric
 
-from ...models import MatchedIssue, RecordedFinding, ScoreBreakdown
-from ..sandbox import Sandbox
-from ..tasks.model import SEVERITY_WEIGHT, Task
-from .evidence import judge_witnesses
-from .matching import MatchResult, match
-from .patch import PatchOutcome, verify_patch
+from ...models import MatchedIssue, ScoreBreakdown
+from ...vocabulary import SEVERITY_WEIGHT
+from ..tasks.model import Task
+from .matching import MatchResult
+from .patch import PatchOutcome
 
 REWARD_VERSION = "2.0"
 REWARD_RANGE = (0.0, 1.0)
@@ -96,46 +95,88 @@ class NoRegressionRubric(Rubric):
         return float(observation.patch.no_regression)
 
 
+class NamedSum(Rubric):
+    """A weighted sum whose children are attributes named like their weights.
+
+    Each weight is looked up by its child's name, so the order the parts are given in cannot
+    mis-wire them, and `scores` hands back each part by name (no reading `last_score`).
+    """
+
+    def __init__(self, weights: Mapping[str, float], **parts: Rubric) -> None:
+        super().__init__()
+        if set(parts) != set(weights):
+            raise ValueError(f"parts {sorted(parts)} and weights {sorted(weights)} differ")
+        if not math.isclose(sum(weights.values()), 1.0):
+            raise ValueError(f"weights sum to {sum(weights.values())}, not 1")
+        self.weights = dict(weights)
+        for name, part in parts.items():
+            setattr(self, name, part)  # registers the child under its name (named_rubrics)
+
+    def part(self, name: str) -> Rubric:
+        return self.get_rubric(name)
+
+    def scores(self, action, observation) -> dict[str, float]:
+        """Each part's score, by name (each child called through its hooks)."""
+        return {name: float(self.part(name)(action, observation)) for name in self.weights}
+
+    def combine(self, scores: Mapping[str, float]) -> float:
+        return sum(weight * scores[name] for name, weight in self.weights.items())
+
+    def forward(self, action, observation) -> float:
+        return self.combine(self.scores(action, observation))
+
+
+@dataclass(frozen=True)
+class RubricScore:
+    """The rubric's verdict: the total and the composition's parts, by name."""
+
+    kind: str
+    total: float
+    parts: dict[str, float]
+    weights: dict[str, float]
+
+
 class ReviewRubric(Rubric):
     """Top-level rubric: picks the composition for the task's kind, then charges hints."""
 
     def __init__(self) -> None:
         super().__init__()
-        self.parts: dict[str, dict[str, Rubric]] = {
-            "buggy": {"findings": FindingsRubric(), "patch": PatchRubric(),
-                      "decision": DecisionRubric(justified=True)},
-            "clean": {"silence": SilenceRubric(), "decision": DecisionRubric(justified=False),
-                      "no_regression": NoRegressionRubric()},
-        }
-        # Children and weights both come from the name-keyed tables: their order cannot differ.
-        self.buggy = WeightedSum(list(self.parts["buggy"].values()),
-                                 [WEIGHTS["buggy"][name] for name in self.parts["buggy"]])
-        self.clean = WeightedSum(list(self.parts["clean"].values()),
-                                 [WEIGHTS["clean"][name] for name in self.parts["clean"]])
+        self.buggy = NamedSum(WEIGHTS["buggy"], findings=FindingsRubric(), patch=PatchRubric(),
+                              decision=DecisionRubric(justified=True))
+        self.clean = NamedSum(WEIGHTS["clean"], silence=SilenceRubric(),
+                              decision=DecisionRubric(justified=False),
+                              no_regression=NoRegressionRubric())
+
+    def score(self, observation: GradingContext) -> RubricScore:
+        kind = "clean" if observation.task.clean else "buggy"
+        composition: NamedSum = getattr(self, kind)
+        parts = composition.scores(None, observation)
+        total = composition.combine(parts) - HINT_COST * observation.hints_used
+        total = min(REWARD_RANGE[1], max(REWARD_RANGE[0], float(total)))
+        if not math.isfinite(total):  # defensive: a reward is always a finite float
+            total = 0.0
+        return RubricScore(kind=kind, total=total, parts=parts,
+                           weights=dict(composition.weights))
 
     def forward(self, action, observation: GradingContext) -> float:
-        part = self.clean if observation.task.clean else self.buggy
-        total = part(action, observation) - HINT_COST * observation.hints_used
-        return min(REWARD_RANGE[1], max(REWARD_RANGE[0], float(total)))
+        return self.score(observation).total
 
 
 def grade(rubric: ReviewRubric, ctx: GradingContext) -> ScoreBreakdown:
-    total = rubric(None, ctx)
-    if not math.isfinite(total):  # defensive: a reward is always a finite float
-        total = 0.0
-    kind = "clean" if ctx.task.clean else "buggy"
-    parts = {name: float(child.last_score or 0.0) for name, child in rubric.parts[kind].items()}
+    """The typed breakdown of one review, built from the rubric's named parts."""
+    scored = rubric.score(ctx)
     issues = ctx.task.issues
+    clean = ctx.task.clean
     return ScoreBreakdown(
         reward_version=REWARD_VERSION,
-        total=total,
-        kind=kind,
-        parts=parts,
-        weights=dict(WEIGHTS[kind]),
+        total=scored.total,
+        kind=scored.kind,
+        parts=scored.parts,
+        weights=scored.weights,
         hint_penalty=HINT_COST * ctx.hints_used,
-        precision=ctx.match.precision if not ctx.task.clean else float(ctx.claimed_weight == 0),
-        recall=ctx.match.recall if not ctx.task.clean else 1.0,
-        evidence=ctx.match.evidence if not ctx.task.clean else 0.0,
+        precision=ctx.match.precision if not clean else float(ctx.claimed_weight == 0),
+        recall=ctx.match.recall if not clean else 1.0,
+        evidence=ctx.match.evidence if not clean else 0.0,
         matched=[
             MatchedIssue(finding_id=p.finding_id, issue_index=p.issue_index,
                          category=issues[p.issue_index].category,
@@ -157,24 +198,3 @@ def grade(rubric: ReviewRubric, ctx: GradingContext) -> ScoreBreakdown:
 
 def claimed_weight(findings) -> float:
     return sum(SEVERITY_WEIGHT[f.severity.value] for f in findings)
-
-
-def grade_review(rubric: ReviewRubric, task: Task, findings: list[RecordedFinding],
-                 workspace_root: Path, changed: bool, decision: str | None, hints_used: int,
-                 sandbox: Sandbox) -> ScoreBreakdown:
-    """Everything submit runs: the patch's hidden checks, the witness tests, the matching."""
-    outcome = verify_patch(task, workspace_root, changed, sandbox)
-    verdicts = judge_witnesses(task, findings, sandbox)
-    proven = frozenset(fid for fid, verdict in verdicts.items() if verdict.proven)
-    static = {check.id for check in task.static_checks}
-    f2p = set(task.derived.fail_to_pass) - static if task.derived else set()
-    fixed = frozenset(
-        j for j, issue in enumerate(task.issues)
-        if outcome.fixes(tuple(w for w in issue.witnesses if w in f2p))
-    )
-    ctx = GradingContext(
-        task=task, match=match(findings, task, proven, fixed), patch=outcome,
-        decision=decision, hints_used=hints_used, claimed_weight=claimed_weight(findings),
-        proven=proven, fixed=fixed,
-    )
-    return grade(rubric, ctx)

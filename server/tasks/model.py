@@ -5,18 +5,24 @@ from __future__ import annotations
 import difflib
 from dataclasses import dataclass, field
 from functools import cached_property
+from ...vocabulary import SEVERITY_WEIGHT
 from ..syntax import parse as parse_source
 
 DIFFICULTIES = ("easy", "medium", "hard")
 SPLITS = ("train", "validation", "test")
 REAL_SPLIT = "real"  # tasks built from released packages (tasks/real/), served from a cache
-SEVERITY_WEIGHT = {"critical": 3.0, "major": 2.0, "minor": 1.0}
 STATIC_TOOLS = ("ruff", "bandit")
 
 
 def line_count(text: str) -> int:
     """Lines as an editor numbers them (split on "\\n"; a final newline ends the last line)."""
     return text.count("\n") + (0 if not text or text.endswith("\n") else 1)
+
+
+def split_lines(text: str) -> list[str]:
+    """The lines `line_count` counts. Not `str.splitlines`, which also breaks at form feeds,
+    \u2028 and other separators, and so would number lines unlike findings and the grader."""
+    return text.split("\n")[:line_count(text)]
 
 
 @dataclass(frozen=True)

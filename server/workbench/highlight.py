@@ -35,11 +35,6 @@ def _css_class(ttype: _TokenType) -> str:
     return STANDARD_TYPES[ttype]
 
 
-def split_lines(text: str) -> list[str]:
-    """The file's lines, numbered as the environment numbers them (`line_count`)."""
-    return text.split("\n")[:line_count(text)]
-
-
 def highlight_lines(path: str, text: str) -> list[str]:
     """HTML for each line of `text` (escaped; spans carry Pygments' short class names)."""
     count = line_count(text)

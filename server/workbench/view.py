@@ -10,8 +10,8 @@ from __future__ import annotations
 import difflib
 from typing import Any
 
-from ..tasks.model import Task
-from .highlight import highlight_lines, split_lines
+from ..tasks.model import Task, split_lines
+from .highlight import highlight_lines
 
 CONTEXT_LINES = 3  # as in the observation's unified diff
 
