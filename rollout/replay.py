@@ -166,7 +166,7 @@ def run_replay(args: argparse.Namespace) -> int:
     if args.url:
         server = nullcontext(args.url)
     else:
-        from ..agents.evaluate import local_server
+        from ..server.local import local_server
 
         server = local_server()
     with server as urls:
