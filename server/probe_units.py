@@ -58,14 +58,19 @@ def _target_names(target: ast.expr) -> set[str] | None:
     if isinstance(target, ast.Name):
         return {target.id}
     if isinstance(target, ast.Tuple | ast.List):
-        names: set[str] = set()
-        for element in target.elts:
-            inner = _target_names(element)
-            if inner is None:
-                return None
-            names |= inner
-        return names
+        return _targets_names(target.elts)
     return None  # an attribute or a subscript: a mutation, not a definition
+
+
+def _targets_names(targets: list[ast.expr]) -> set[str] | None:
+    """The names all the targets bind, or None when one of them is not a plain name."""
+    names: set[str] = set()
+    for target in targets:
+        found = _target_names(target)
+        if found is None:
+            return None
+        names |= found
+    return names
 
 
 def _pure_function(node: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
@@ -87,16 +92,6 @@ def _pure_class(node: ast.ClassDef, rebound: frozenset[str]) -> bool:
         and _pure_class_body(node.body)
 
 
-def _assign_binds(stmt: ast.Assign) -> set[str] | None:
-    names: set[str] = set()
-    for target in stmt.targets:
-        found = _target_names(target)
-        if found is None:
-            return None
-        names |= found
-    return names
-
-
 def _binds(stmt: ast.stmt, probes: frozenset[str], rebound: frozenset[str]) -> set[str] | None:
     """The names a pure definition binds, or None when the statement may do anything else."""
     if isinstance(stmt, ast.FunctionDef | ast.AsyncFunctionDef):
@@ -106,7 +101,7 @@ def _binds(stmt: ast.stmt, probes: frozenset[str], rebound: frozenset[str]) -> s
         pure = stmt.name in probes or _pure_class(stmt, rebound)
         return {stmt.name} if pure else None
     if isinstance(stmt, ast.Assign):
-        return _assign_binds(stmt) if _pure_expr(stmt.value) else None
+        return _targets_names(stmt.targets) if _pure_expr(stmt.value) else None
     if isinstance(stmt, ast.AnnAssign):
         target = stmt.target
         return {target.id} if isinstance(target, ast.Name) and _pure_expr(stmt.value) else None
