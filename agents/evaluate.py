@@ -68,6 +68,11 @@ from .eval_records import EpisodeRecord
 from .eval_tasks import GENERATED_SPLIT, local_tasks, remote_tasks
 from .factory import agent_factory
 
+# The docstring above is `python-env eval --help` (eval_args reads it). The command's parts:
+# eval_tasks (which tasks, local or from a server), eval_episodes (playing them through the
+# rollout API), eval_records (one record per episode), eval_metrics (the report's numbers),
+# eval_print (its tables), factory (agents by name), server.local (the in-process server).
+
 
 def run_eval(args: argparse.Namespace) -> int:
     from rich.console import Console
