@@ -28,6 +28,13 @@ _HEADER = re.compile(r"^(---|\+\+\+) ")
 NO_HUNK = "diff has no hunk (@@ -a,b +c,d @@)"
 
 
+def _lines(text: str) -> list[str]:
+    """The lines with their ends, split at "\n" only: as the environment numbers lines and as
+    unidiff reads the diff (str.splitlines also breaks at form feeds, U+2028...)."""
+    parts = text.split("\n")
+    return [part + "\n" for part in parts[:-1]] + ([parts[-1]] if parts[-1] else [])
+
+
 class DiffError(ValueError):
     """A diff that cannot be applied; the message is shown to the agent."""
 
@@ -35,7 +42,7 @@ class DiffError(ValueError):
 def _with_headers(diff: str, path: str) -> tuple[str, int]:
     """The diff, with file headers for `path` before its first hunk when it has none, and the
     number of lines added."""
-    lines = diff.splitlines(keepends=True)
+    lines = _lines(diff)
     for i, line in enumerate(lines):
         if line.startswith("--- ") or line.startswith("diff --git "):
             return diff, 0
@@ -45,7 +52,7 @@ def _with_headers(diff: str, path: str) -> tuple[str, int]:
 
 
 def _parse(diff: str, path: str) -> PatchSet:
-    if not any(_HUNK.match(line) for line in diff.splitlines()):
+    if not any(_HUNK.match(line) for line in _lines(diff)):
         raise DiffError(NO_HUNK)
     text, added = _with_headers(diff, path)
     try:
@@ -72,7 +79,7 @@ def _check_nothing_left_over(text: str, patch: PatchSet, added: int) -> None:
     counts fewer lines than the hunk has. `added`: header lines not in the agent's diff."""
     consumed = {line.diff_line_no for file in patch for hunk in file for line in hunk}
     header = None
-    for number, line in enumerate(text.splitlines(keepends=True), 1):
+    for number, line in enumerate(_lines(text), 1):
         if _HUNK.match(line):
             header = line.split("@@")[1].strip()
         elif header and number not in consumed and line[:1] in " +-" \
@@ -146,7 +153,7 @@ def apply_unified_diff(text: str, diff: str, path: str | None = None) -> str:
     """`text` (the current content of `path`) with the diff applied; DiffError when the diff
     does not parse, is not for `path` in place, or does not match the text exactly."""
     file = _the_file(_parse(diff, path or "file"), path, text)
-    old = text.splitlines(keepends=True)
+    old = _lines(text)
     out: list[str] = []
     pos = 0
     for hunk in file:

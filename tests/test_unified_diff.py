@@ -94,3 +94,12 @@ def test_every_bank_diff_applies_both_ways():
             assert apply_unified_diff(after, _file_diff(path, after, before), path) == before
             applied += 1
     assert applied >= len(all_tasks())
+
+
+def test_lines_are_numbered_at_newlines_only():
+    """A form feed or U+2028 inside a line does not end it (as read_file and findings count)."""
+    text = "a = 1  # \x0c page\nb = '\u2028'\nc = 3\n"
+    diff = "@@ -3 +3 @@\n-c = 3\n+c = 4\n"
+    assert apply_unified_diff(text, diff, "m.py") == text.replace("c = 3", "c = 4")
+    inside = "@@ -1 +1 @@\n-a = 1  # \x0c page\n+a = 2\n"
+    assert apply_unified_diff(text, inside, "m.py") == text.replace("a = 1  # \x0c page", "a = 2")
