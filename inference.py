@@ -83,14 +83,11 @@ def main(argv: list[str] | None = None, started: float | None = None) -> int:
     from contextlib import nullcontext
     from pathlib import Path
 
-    from python_env.agents.evaluate import (
-        build_report,
-        local_server,
-        local_tasks,
-        remote_tasks,
-        run_episodes,
-    )
+    from python_env.agents.eval_episodes import run_episodes
+    from python_env.agents.eval_metrics import build_report
+    from python_env.agents.eval_tasks import local_tasks, remote_tasks
     from python_env.agents.llm import LLMAgent
+    from python_env.server.local import local_server
 
     deadline = started + args.time_limit
     env_url = _env("ENV_BASE_URL")

@@ -31,7 +31,7 @@ from typing import Any
 
 from ..models import PythonAction, PythonObservation
 from .runner import EpisodeRequest, EpisodeResult, PerEpisode, run_episodes
-from .trajectory import STATIC_FIELDS, Trajectory, read_jsonl
+from .trajectory import STATIC_FIELDS, Trajectory, TrajectoryStep, read_jsonl
 
 DURATION = re.compile(r"\(\d+ ms\)")
 
@@ -76,6 +76,26 @@ def _tool_output(observation: dict[str, Any] | None) -> str:
     return DURATION.sub("(- ms)", (observation or {}).get("tool_output") or "")
 
 
+def _differing_keys(old: dict[str, Any] | None, new: dict[str, Any] | None) -> list[str]:
+    old, new = old or {}, new or {}
+    return sorted(k for k in set(old) | set(new) if old.get(k) != new.get(k))
+
+
+def _first_step_difference(before: list[TrajectoryStep], after: list[TrajectoryStep]
+                           ) -> str | None:
+    """The first step whose reward, done or observation (tool output aside) differs."""
+    for number, (old, new) in enumerate(zip(before, after, strict=False), 1):
+        action = old.action.get("action_type")
+        if (old.reward, old.done) != (new.reward, new.done):
+            return (f"step {number} ({action}): reward/done {old.reward}/{old.done} -> "
+                    f"{new.reward}/{new.done}")
+        seen, seen_again = _comparable(old.observation), _comparable(new.observation)
+        if seen != seen_again:
+            keys = _differing_keys(seen, seen_again)
+            return f"step {number} ({action}): observation differs in {', '.join(keys)}"
+    return None
+
+
 def compare(recorded: Trajectory, replayed: EpisodeResult) -> ReplayResult:
     """How the replay of `recorded` compares with it."""
     result = ReplayResult(recorded.task_id, recorded.score, None, "ok")
@@ -86,31 +106,20 @@ def compare(recorded: Trajectory, replayed: EpisodeResult) -> ReplayResult:
     again = replayed.trajectory
     before = [s for s in recorded.steps if not s.refused]
     differences: list[str] = []
+    if recorded.score != again.score:
+        differences.append(f"score {recorded.score} -> {again.score}")
     if again.reward_version != recorded.reward_version:
         differences.append(f"reward version {recorded.reward_version} -> {again.reward_version}")
     if len(again.steps) != len(before):
         differences.append(f"{len(before)} steps recorded, {len(again.steps)} replayed")
-    for number, (old, new) in enumerate(zip(before, again.steps, strict=False), 1):
-        if (old.reward, old.done) != (new.reward, new.done):
-            differences.append(f"step {number} ({old.action.get('action_type')}): reward/done "
-                               f"{old.reward}/{old.done} -> {new.reward}/{new.done}")
-            break
-        if _comparable(old.observation) != _comparable(new.observation):
-            keys = sorted(k for k in set(_comparable(old.observation))
-                          | set(_comparable(new.observation))
-                          if _comparable(old.observation).get(k)
-                          != _comparable(new.observation).get(k))
-            differences.append(f"step {number} ({old.action.get('action_type')}): observation "
-                               f"differs in {', '.join(keys)}")
-            break
-    for old, new in zip(before, again.steps, strict=False):
-        if _tool_output(old.observation) != _tool_output(new.observation):
-            result.tool_output_differences += 1
-    if recorded.score != again.score:
-        differences.insert(0, f"score {recorded.score} -> {again.score}")
+    step = _first_step_difference(before, again.steps)
+    if step:
+        differences.append(step)
+    result.tool_output_differences = sum(
+        _tool_output(old.observation) != _tool_output(new.observation)
+        for old, new in zip(before, again.steps, strict=False))
     if recorded.breakdown != again.breakdown:
-        keys = sorted(k for k in set(recorded.breakdown or {}) | set(again.breakdown or {})
-                      if (recorded.breakdown or {}).get(k) != (again.breakdown or {}).get(k))
+        keys = _differing_keys(recorded.breakdown, again.breakdown)
         differences.append(f"breakdown differs in {', '.join(keys)}")
     if differences:
         result.status, result.detail = "mismatch", "; ".join(differences)
@@ -166,7 +175,7 @@ def run_replay(args: argparse.Namespace) -> int:
     if args.url:
         server = nullcontext(args.url)
     else:
-        from ..agents.evaluate import local_server
+        from ..server.local import local_server
 
         server = local_server()
     with server as urls:

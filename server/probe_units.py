@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import ast
 import builtins
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 from .syntax import compile_tree
@@ -57,14 +58,19 @@ def _target_names(target: ast.expr) -> set[str] | None:
     if isinstance(target, ast.Name):
         return {target.id}
     if isinstance(target, ast.Tuple | ast.List):
-        names: set[str] = set()
-        for element in target.elts:
-            inner = _target_names(element)
-            if inner is None:
-                return None
-            names |= inner
-        return names
+        return _targets_names(target.elts)
     return None  # an attribute or a subscript: a mutation, not a definition
+
+
+def _targets_names(targets: list[ast.expr]) -> set[str] | None:
+    """The names all the targets bind, or None when one of them is not a plain name."""
+    names: set[str] = set()
+    for target in targets:
+        found = _target_names(target)
+        if found is None:
+            return None
+        names |= found
+    return names
 
 
 def _pure_function(node: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
@@ -77,36 +83,31 @@ def _pure_class_body(body: list[ast.stmt]) -> bool:
     return all(_binds(stmt, frozenset(), frozenset()) is not None for stmt in body)
 
 
+def _pure_class(node: ast.ClassDef, rebound: frozenset[str]) -> bool:
+    """Undecorated, deriving from builtins only (not rebound by the file), holding only pure
+    definitions."""
+    plain_bases = all(isinstance(b, ast.Name) and b.id in _BUILTIN_NAMES and b.id not in rebound
+                      for b in node.bases)
+    return not node.decorator_list and not node.keywords and plain_bases \
+        and _pure_class_body(node.body)
+
+
 def _binds(stmt: ast.stmt, probes: frozenset[str], rebound: frozenset[str]) -> set[str] | None:
     """The names a pure definition binds, or None when the statement may do anything else."""
     if isinstance(stmt, ast.FunctionDef | ast.AsyncFunctionDef):
-        if stmt.name in probes or _pure_function(stmt):
-            return {stmt.name}
-        return None
+        pure = stmt.name in probes or _pure_function(stmt)
+        return {stmt.name} if pure else None
     if isinstance(stmt, ast.ClassDef):
-        if stmt.name in probes:
-            return {stmt.name}
-        plain_bases = all(isinstance(b, ast.Name) and b.id in _BUILTIN_NAMES
-                          and b.id not in rebound for b in stmt.bases)
-        if not stmt.decorator_list and not stmt.keywords and plain_bases \
-                and _pure_class_body(stmt.body):
-            return {stmt.name}
-        return None
-    if isinstance(stmt, ast.Assign) and _pure_expr(stmt.value):
-        names: set[str] = set()
-        for target in stmt.targets:
-            found = _target_names(target)
-            if found is None:
-                return None
-            names |= found
-        return names
-    if isinstance(stmt, ast.AnnAssign) and isinstance(stmt.target, ast.Name) \
-            and _pure_expr(stmt.value):
-        return {stmt.target.id}
-    if isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Constant):
-        return set()  # a docstring
-    if isinstance(stmt, ast.Pass):
-        return set()
+        pure = stmt.name in probes or _pure_class(stmt, rebound)
+        return {stmt.name} if pure else None
+    if isinstance(stmt, ast.Assign):
+        return _targets_names(stmt.targets) if _pure_expr(stmt.value) else None
+    if isinstance(stmt, ast.AnnAssign):
+        target = stmt.target
+        return {target.id} if isinstance(target, ast.Name) and _pure_expr(stmt.value) else None
+    if isinstance(stmt, ast.Pass) or (isinstance(stmt, ast.Expr)
+                                      and isinstance(stmt.value, ast.Constant)):
+        return set()  # a docstring, a pass
     return None
 
 
@@ -134,6 +135,65 @@ def _bound_anywhere(tree: ast.Module) -> frozenset[str]:
     return frozenset(names)
 
 
+@dataclass
+class _Group:
+    """Top-level statements sharing lines (`a = 1; b = f()`): kept or dropped together."""
+
+    first: int
+    last: int
+    stmts: list[ast.stmt]
+    pure: bool = True  # only pure definitions: kept when a unit needs a name they bind
+    binds: set[str] = field(default_factory=set)
+    uses: set[str] = field(default_factory=set)
+
+
+def _groups(tree: ast.Module, probes: frozenset[str]) -> list[_Group]:
+    groups: list[_Group] = []
+    for stmt in tree.body:
+        first = min([stmt.lineno, *(d.lineno for d in getattr(stmt, "decorator_list", ()))])
+        last = stmt.end_lineno or stmt.lineno
+        if groups and first <= groups[-1].last:
+            groups[-1].stmts.append(stmt)
+            groups[-1].last = max(groups[-1].last, last)
+        else:
+            groups.append(_Group(first, last, [stmt]))
+    rebound = _bound_anywhere(tree)
+    for group in groups:
+        binds = [_binds(s, probes, rebound) for s in group.stmts]
+        group.pure = None not in binds
+        group.binds = set().union(*(b for b in binds if b is not None))
+        group.uses = _uses(group.stmts)
+    return groups
+
+
+def _kept(groups: list[_Group], name: str, probes: frozenset[str]) -> list[bool]:
+    """Which groups the unit of probe `name` keeps: every impure group, and the definitions
+    that those and the probe need, to a fixed point."""
+    kept = [not g.pure for g in groups]
+    needed = {name}.union(*(g.uses for g, keep in zip(groups, kept, strict=True) if keep))
+    changed = True
+    while changed:
+        changed = False
+        for i, group in enumerate(groups):
+            if not kept[i] and group.binds & needed:
+                kept[i] = changed = True
+                needed |= group.uses
+    if needed & _DYNAMIC:  # names looked up at run time: every statement but other probes
+        others = probes - {name}
+        kept = [k or (bool(g.binds) and not g.binds & others)
+                for g, k in zip(groups, kept, strict=True)]
+    return kept
+
+
+def _text(groups: list[_Group], kept: list[bool], lines: list[str]) -> str:
+    text = []
+    for group, keep in zip(groups, kept, strict=True):
+        if keep:
+            chunk = "".join(lines[group.first - 1:group.last])
+            text.append(chunk if chunk.endswith("\n") else chunk + "\n")
+    return "".join(text)
+
+
 @lru_cache(maxsize=256)
 def probe_units(source: str, names: tuple[str, ...]) -> tuple[str, ...]:
     """One unit per name in `names` (in order). Raises SyntaxError when the file does not
@@ -144,50 +204,8 @@ def probe_units(source: str, names: tuple[str, ...]) -> tuple[str, ...]:
     probes = frozenset(n.name for n in tree.body
                        if isinstance(n, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef)
                        and (n.name.startswith("check_") or n.name in names))
-    rebound = _bound_anywhere(tree)
-
-    # Statements sharing a line (`a = 1; b = f()`) are kept or dropped together.
-    groups: list[dict] = []
-    for stmt in tree.body:
-        first = min([stmt.lineno, *(d.lineno for d in getattr(stmt, "decorator_list", ()))])
-        last = stmt.end_lineno or stmt.lineno
-        if groups and first <= groups[-1]["last"]:
-            group = groups[-1]
-            group["stmts"].append(stmt)
-            group["last"] = max(group["last"], last)
-        else:
-            groups.append({"first": first, "last": last, "stmts": [stmt]})
-    for group in groups:
-        binds = [_binds(s, probes, rebound) for s in group["stmts"]]
-        group["binds"] = None if None in binds else set().union(*binds)
-        group["uses"] = _uses(group["stmts"])
-
-    units = []
-    for name in names:
-        kept = [g["binds"] is None for g in groups]
-        needed = {name}
-        for group, keep in zip(groups, kept, strict=True):
-            if keep:
-                needed |= group["uses"]
-        changed = True
-        while changed:
-            changed = False
-            for i, group in enumerate(groups):
-                if not kept[i] and group["binds"] & needed:
-                    kept[i] = changed = True
-                    needed |= group["uses"]
-        if needed & _DYNAMIC:  # names looked up at run time: every statement but other probes
-            others = probes - {name}
-            kept = [k or (bool(g["binds"]) and not g["binds"] & others)
-                    for g, k in zip(groups, kept, strict=True)]
-        text = []
-        for group, keep in zip(groups, kept, strict=True):
-            if keep:
-                chunk = "".join(lines[group["first"] - 1:group["last"]])
-                text.append(chunk if chunk.endswith("\n") else chunk + "\n")
-        units.append("".join(text))
-    return tuple(units)
-
+    groups = _groups(tree, probes)
+    return tuple(_text(groups, _kept(groups, name, probes), lines) for name in names)
 
 
 OPAQUE_NAME = "probe"

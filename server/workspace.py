@@ -7,7 +7,6 @@ sandbox binds read-only. Paths are workspace-relative; anything escaping the roo
 from __future__ import annotations
 
 import contextlib
-import re
 import shutil
 from pathlib import Path, PurePosixPath
 
@@ -15,6 +14,7 @@ from .sandbox import materialize
 from .search import SearchError, search_files
 from .syntax import parse as parse_source
 from .tasks.model import split_lines
+from .unified_diff import DiffError, apply_unified_diff
 
 MAX_FILES = 200
 MAX_READ_LINES = 400
@@ -127,52 +127,8 @@ class Workspace:
 
     def apply_diff(self, path: str, diff: str) -> str:
         rel, text = self._get(path)
-        return self.write(rel, apply_unified_diff(text, diff))
-
-
-# At most 9 digits: a longer line number could only be an error (and int() of thousands of digits
-# is refused by Python), so such a header is not a hunk.
-_HUNK = re.compile(r"^@@ -(\d{1,9})(?:,(\d{1,9}))? \+(\d{1,9})(?:,(\d{1,9}))? @@")
-
-
-def apply_unified_diff(text: str, diff: str) -> str:
-    """Apply a unified diff to one file's text; context must match exactly."""
-    old = text.splitlines(keepends=True)
-    out: list[str] = []
-    pos = 0
-    lines = diff.splitlines(keepends=True)
-    i = 0
-    seen_hunk = False
-    while i < len(lines):
-        m = _HUNK.match(lines[i])
-        if not m:
-            i += 1
-            continue
-        seen_hunk = True
-        start = int(m.group(1)) - 1 if int(m.group(2) or 1) else int(m.group(1))
-        if start < pos:
-            raise WorkspaceError("diff hunks overlap or are out of order")
-        out.extend(old[pos:start])
-        pos = start
-        i += 1
-        while i < len(lines) and not lines[i].startswith("@@"):
-            line = lines[i]
-            if line in ("\n", "\r\n"):  # a blank context line whose space was stripped
-                line = " " + line
-            tag, body = line[:1], line[1:]
-            if tag in (" ", "-"):
-                current = old[pos] if pos < len(old) else None
-                if current is None or current.rstrip("\r\n") != body.rstrip("\r\n"):
-                    raise WorkspaceError(
-                        f"diff does not apply: line {pos + 1} is {current!r}, diff expects {body!r}"
-                    )
-                if tag == " ":
-                    out.append(current)
-                pos += 1
-            elif tag == "+":
-                out.append(body if body.endswith("\n") else body + "\n")
-            i += 1
-    if not seen_hunk:
-        raise WorkspaceError("diff has no hunk (@@ -a,b +c,d @@)")
-    out.extend(old[pos:])
-    return "".join(out)
+        try:
+            patched = apply_unified_diff(text, diff, rel)
+        except DiffError as exc:
+            raise WorkspaceError(str(exc)) from None
+        return self.write(rel, patched)

@@ -3,18 +3,15 @@
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
-import threading
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-import uvicorn
 
 from python_env.server.launch import start_server, wait_healthy
+from python_env.server.local import local_server as serve  # the tests' name for it
 from python_env.server.tasks.loader import get_bank
 from python_env.server.tasks.model import Task
 
@@ -30,38 +27,9 @@ def pytest_configure(config: pytest.Config) -> None:
         os.environ["PYTHON_ENV_SANDBOX_BASE_UID"] = str(base + 100 * (int(worker[2:]) + 1))
 
 
-class _Server(uvicorn.Server):
-    def install_signal_handlers(self) -> None:  # running in a thread
-        pass
-
-
-@contextmanager
-def serve(app) -> Iterator[str]:
-    """Run an ASGI app with uvicorn in a thread on a free port; yield its base URL."""
-    from python_env.server.app import WS_MAX_MESSAGE_BYTES
-
-    sock = socket.socket()
-    sock.bind(("127.0.0.1", 0))
-    port = sock.getsockname()[1]
-    config = uvicorn.Config(app, log_level="warning", ws_max_size=WS_MAX_MESSAGE_BYTES)
-    server = _Server(config)
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started:
-        if time.monotonic() > deadline:
-            raise RuntimeError("server did not start")
-        time.sleep(0.02)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=10)
-
-
 @pytest.fixture(scope="session")
 def server_url() -> Iterator[str]:
-    from python_env.server.app import app
-
-    with serve(app) as url:
+    with serve() as url:
         yield url
 
 

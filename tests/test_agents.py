@@ -16,7 +16,8 @@ from pathlib import Path
 
 import pytest
 
-from python_env.agents.evaluate import TaskInfo, run_episode
+from python_env.agents.eval_episodes import run_episode
+from python_env.agents.eval_tasks import TaskInfo
 from python_env.agents.llm import LLMAgent, parse_action
 from python_env.agents.oracle import OracleAgent
 from python_env.agents.static import added_lines, findings_from

@@ -9,14 +9,10 @@ from pathlib import Path
 import pytest
 from rich.console import Console
 
-from python_env.agents.evaluate import (
-    EpisodeRecord,
-    TaskInfo,
-    build_report,
-    group_metrics,
-    print_report,
-    record_from_score,
-)
+from python_env.agents.eval_metrics import build_report, group_metrics
+from python_env.agents.eval_print import print_report
+from python_env.agents.eval_records import EpisodeRecord, record_from_score
+from python_env.agents.eval_tasks import TaskInfo
 from python_env.cli import main as cli_main
 from python_env.models import (
     MatchedIssue,

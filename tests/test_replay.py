@@ -3,12 +3,14 @@ tampered trajectory caught."""
 
 from __future__ import annotations
 
+import dataclasses
 import json
 
 import pytest
 
 from python_env.cli import main
-from python_env.rollout import read_jsonl, write_jsonl
+from python_env.rollout import EpisodeRequest, EpisodeResult, Trajectory, read_jsonl, write_jsonl
+from python_env.rollout.replay import compare
 from python_env.server.tasks.loader import get_bank
 
 TASKS = 3
@@ -85,3 +87,42 @@ def test_the_cli_default_tool_output_limit_is_the_trajectory_default() -> None:
     from python_env.rollout.trajectory import TOOL_OUTPUT_LIMIT
 
     assert parser_default == TOOL_OUTPUT_LIMIT
+
+
+def _trajectory(rewards: list[float], score: float, breakdown: dict | None = None,
+                outputs: list[str] | None = None) -> Trajectory:
+    from python_env.rollout.trajectory import TrajectoryStep
+
+    steps = [TrajectoryStep(action={"action_type": "read_file"},
+                            observation={"tool_output": (outputs or [""] * len(rewards))[i],
+                                         "steps_remaining": 9 - i},
+                            reward=r, done=i == len(rewards) - 1)
+             for i, r in enumerate(rewards)]
+    return Trajectory(task_id="t", reset={}, steps=steps, reward_version="v", score=score,
+                      breakdown=breakdown or {"total": score})
+
+
+def _replayed(trajectory: Trajectory) -> EpisodeResult:
+    return EpisodeResult(request=EpisodeRequest(task_id="t"), task_id="t", url="",
+                         score=trajectory.score or 0.0, breakdown=None, observation=None,
+                         steps=len(trajectory.steps), attempts=1, seconds=0.0,
+                         trajectory=trajectory)
+
+
+def test_compare_names_what_differs_first():
+    recorded = _trajectory([0.0, 0.5], 0.5, outputs=["a (3 ms)", "b"])
+    same = compare(recorded, _replayed(_trajectory([0.0, 0.5], 0.5, outputs=["a (9 ms)", "c"])))
+    assert (same.status, same.tool_output_differences) == ("ok", 1)  # durations aside
+    moved = _trajectory([0.1, 0.5], 0.5)
+    assert compare(recorded, _replayed(moved)).detail == \
+        "step 1 (read_file): reward/done 0.0/False -> 0.1/False"
+    seen = _trajectory([0.0, 0.5], 0.5)
+    seen.steps[1].observation["steps_remaining"] = 3
+    assert compare(recorded, _replayed(seen)).detail == \
+        "step 2 (read_file): observation differs in steps_remaining"
+    shorter = _trajectory([0.0], 0.25, breakdown={"total": 0.25, "extra": 1})
+    assert compare(recorded, _replayed(shorter)).detail == (
+        "score 0.5 -> 0.25; 2 steps recorded, 1 replayed; step 1 (read_file): reward/done "
+        "0.0/False -> 0.0/True; breakdown differs in extra, total")
+    failed = compare(recorded, dataclasses.replace(_replayed(seen), error="lost"))
+    assert (failed.status, failed.detail, failed.replayed) == ("error", "lost", None)

@@ -11,8 +11,8 @@ import pytest
 from fastapi.testclient import TestClient
 
 from python_env.server.app import app
+from python_env.server.unified_diff import apply_unified_diff
 from python_env.server.workbench.highlight import highlight_lines
-from python_env.server.workspace import apply_unified_diff
 
 from .test_leakage import _tasks, reference_strings
 

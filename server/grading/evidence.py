@@ -142,6 +142,22 @@ def _run_on(tree: dict[str, str], tests: dict[str, str], witnessed: list[Recorde
     return out
 
 
+def _witness_tests(findings: list[RecordedFinding]) -> dict[str, str]:
+    """Each finding's witness test, in each of its copies' paths."""
+    return {witness_path(f.id, copy): f.witness_test or "" for f in findings for copy in COPIES}
+
+
+def _run_controls(task: Task, candidates: list[RecordedFinding],
+                  outcomes: dict[int, dict[str, bool | None]], sandbox: Sandbox) -> None:
+    """The candidates' witnesses on the task's controls, recorded as control_1, control_2..."""
+    from .controls import control_trees  # controls use the generator, which uses grading
+
+    tests = _witness_tests(candidates)
+    for number, tree in enumerate(control_trees(task, sandbox), 1):
+        for fid, outcome in _run_on(tree, tests, candidates, sandbox).items():
+            outcomes[fid][f"control_{number}"] = outcome
+
+
 def judge_witnesses(task: Task, findings: list[RecordedFinding], sandbox: Sandbox
                     ) -> dict[int, WitnessVerdict]:
     """Run every finding's witness test on the four trees, one sandbox job per tree; then the
@@ -149,7 +165,7 @@ def judge_witnesses(task: Task, findings: list[RecordedFinding], sandbox: Sandbo
     witnessed = [f for f in findings if f.witness_test]
     if not witnessed or task.clean:  # a clean PR has no fix for a witness to pass on
         return {}
-    tests = {witness_path(f.id, copy): f.witness_test or "" for f in witnessed for copy in COPIES}
+    tests = _witness_tests(witnessed)
     outcomes: dict[int, dict[str, bool | None]] = {f.id: {} for f in witnessed}
     for name, tree in trees(task).items():
         for fid, outcome in _run_on(tree, tests, witnessed, sandbox).items():
@@ -157,11 +173,5 @@ def judge_witnesses(task: Task, findings: list[RecordedFinding], sandbox: Sandbo
     candidates = [f for f in witnessed
                   if all(outcomes[f.id].get(tree) is EXPECTED[tree] for tree in TREES)]
     if candidates:
-        from .controls import control_trees  # controls use the generator, which uses grading
-
-        tests = {witness_path(f.id, copy): f.witness_test or ""
-                 for f in candidates for copy in COPIES}
-        for number, tree in enumerate(control_trees(task, sandbox), 1):
-            for fid, outcome in _run_on(tree, tests, candidates, sandbox).items():
-                outcomes[fid][f"control_{number}"] = outcome
+        _run_controls(task, candidates, outcomes, sandbox)
     return {fid: WitnessVerdict(fid, result) for fid, result in outcomes.items()}

@@ -228,6 +228,53 @@ def _candidates(source: Task) -> tuple[list[str], dict[str, dict[str, list[Mutat
     return files, sites
 
 
+@dataclasses.dataclass
+class _Source:
+    """A source task ready to mutate: its mutation sites, its base's probe outputs, the probes
+    that fail when the PR is reverted, and how many lines each PR file adds."""
+
+    task: Task
+    files: list[str]
+    sites: dict[str, dict[str, list[Mutation]]]
+    base: dict[str, str]
+    revert_fails: set[str]
+    plus: dict[str, int]
+
+    @property
+    def total(self) -> int:
+        return sum(len(s) for by_kind in self.sites.values() for s in by_kind.values())
+
+
+def _prepared(source: Task, sandbox: Sandbox) -> _Source | None:
+    """None when the source has no mutation site, or no probe tells its PR from its base
+    (reverting the PR would pass)."""
+    files, sites = _candidates(source)
+    if not files:
+        return None
+    base = _base_outputs(source, sandbox)
+    if base is None:
+        return None
+    expected = source.derived.expected  # type: ignore[union-attr]
+    revert_fails = {n for n, out in base.items() if out != expected[n]}
+    if not revert_fails:
+        return None
+    plus = {p: len(pr_lines(source.base.get(p), t)) for p, t in pr_files(source).items()}
+    return _Source(source, files, sites, base, revert_fails, plus)
+
+
+def _draw(rng: random.Random, source: _Source, tried: set[Mutation]
+          ) -> tuple[str, Mutation] | None:
+    """A file and a site in it not tried yet, drawn: file, then kind, then site (None after 32
+    draws)."""
+    for _draw in range(32):
+        path = rng.choice(source.files)
+        kind = rng.choice(sorted(source.sites[path]))
+        mutation = rng.choice(source.sites[path][kind])
+        if mutation not in tried:
+            return path, mutation
+    return None
+
+
 def generate_task(seed: int, bank: TaskBank | None = None, sandbox: Sandbox | None = None) -> Task:
     """Build the generated task for `seed` (runs the sandbox; see `generate` for the cache)."""
     if isinstance(seed, bool) or not isinstance(seed, int) or seed < 0:
@@ -236,40 +283,25 @@ def generate_task(seed: int, bank: TaskBank | None = None, sandbox: Sandbox | No
     sandbox = sandbox or shared_sandbox()
     sources = sorted(source_tasks(bank), key=lambda t: _rendezvous(seed, t.id))
     attempts = 0
-    for source in sources:
+    for task in sources:
         if attempts >= MAX_ATTEMPTS:
             break
-        files, sites = _candidates(source)
-        if not files:
+        source = _prepared(task, sandbox)
+        if source is None:
             continue
-        base = _base_outputs(source, sandbox)
-        if base is None:
-            continue
-        expected = source.derived.expected  # type: ignore[union-attr]
-        revert_fails = {n for n, out in base.items() if out != expected[n]}
-        if not revert_fails:
-            continue  # no probe tells the PR from its base: reverting it would pass
-        plus = {p: len(pr_lines(source.base.get(p), t)) for p, t in pr_files(source).items()}
-        rng = random.Random(f"{seed}:{source.id}")
+        rng = random.Random(f"{seed}:{task.id}")
         tried: set[Mutation] = set()
-        total = sum(len(s) for by_kind in sites.values() for s in by_kind.values())
-        for _ in range(min(SITES_PER_SOURCE, total)):
-            if attempts >= MAX_ATTEMPTS:
+        for _ in range(min(SITES_PER_SOURCE, source.total)):
+            drawn = _draw(rng, source, tried) if attempts < MAX_ATTEMPTS else None
+            if drawn is None:
                 break
-            for _draw in range(32):  # a fresh site, drawn: file, then kind, then site
-                path = rng.choice(files)
-                kind = rng.choice(sorted(sites[path]))
-                mutation = rng.choice(sites[path][kind])
-                if mutation not in tried:
-                    break
-            else:
-                break
+            path, mutation = drawn
             tried.add(mutation)
             attempts += 1
-            kept = _try(source, mutation, revert_fails, sum(plus.values()) - plus[path],
-                        sandbox)
+            others = sum(source.plus.values()) - source.plus[path]
+            kept = _try(task, mutation, source.revert_fails, others, sandbox)
             if kept is not None:
-                return _build(seed, source, mutation, *kept, base)
+                return _build(seed, task, mutation, *kept, source.base)
     raise GenerationError(f"seed {seed}: no mutant told apart by the probes in {attempts} "
                           f"attempts over {len(sources)} source tasks")
 

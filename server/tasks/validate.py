@@ -83,6 +83,35 @@ def _rewrite_changes_behaviour(task: Task, names: list[str], head: CheckRun, fix
     return errors
 
 
+def _check_errors(ids: list[str], head, head_again, fix) -> list[str]:
+    """Checks that answer differently on two runs of the head, or fail to finish on the fix."""
+    errors = []
+    for check in ids:
+        if head.outputs[check] != head_again.outputs[check]:
+            errors.append(f"check {check} is not deterministic on the head")
+        if "error" in json.loads(fix.outputs[check]):
+            errors.append(f"check {check} does not finish on the fix: {fix.outputs[check]}")
+    return errors
+
+
+def _issue_errors(task: Task, ids: list[str], names: list[str], f2p: list[str]) -> list[str]:
+    """Issues without a probe among their witnesses that tells the head from the fix."""
+    errors = []
+    for issue in task.issues:
+        unknown = [w for w in issue.witnesses if w not in ids]
+        if unknown:
+            errors.append(f"issue {issue.id}: unknown witness {unknown}")
+        elif not any(w in f2p for w in issue.witnesses):
+            errors.append(f"issue {issue.id}: no witness differs between head and fix")
+        elif not any(w in f2p and w in names for w in issue.witnesses):
+            errors.append(
+                f"issue {issue.id}: no probe among its witnesses differs between head and fix, "
+                "only static checks: a patch can pass those by hiding the code from the linter "
+                "(same behaviour, other spelling); add a check_* probe that observes the defect"
+            )
+    return errors
+
+
 def derive(task: Task, sandbox: Sandbox) -> Report:
     report = Report(task.id)
     for label, tree in (("base", task.base), ("head", task.head), ("fix", task.fixed)):
@@ -93,41 +122,26 @@ def derive(task: Task, sandbox: Sandbox) -> Report:
     if not names:
         report.errors.append("probes.py defines no check_* function")
         return report
-    ids = task.check_ids
-    if len(set(ids)) != len(ids):
+    if len(set(task.check_ids)) != len(task.check_ids):
         report.errors.append("check ids are not unique")
+    ids = task.check_ids
     base, head, head_again, fix = (
         run_checks_on(task, tree, sandbox)
         for tree in (task.base_tree, task.head, task.head, task.fixed)
     )
-    for label, run in (("base", base), ("head", head), ("fix", fix)):
-        if run.status != "ok":
-            report.errors.append(f"probes on the {label}: {run.status} {run.detail}")
+    report.errors += [f"probes on the {label}: {run.status} {run.detail}"
+                      for label, run in (("base", base), ("head", head), ("fix", fix))
+                      if run.status != "ok"]
     if report.errors:
         return report
-    for check in ids:
-        if head.outputs[check] != head_again.outputs[check]:
-            report.errors.append(f"check {check} is not deterministic on the head")
-        if "error" in json.loads(fix.outputs[check]):
-            report.errors.append(f"check {check} does not finish on the fix: {fix.outputs[check]}")
+    report.errors += _check_errors(ids, head, head_again, fix)
     f2p = [c for c in ids if head.outputs[c] != fix.outputs[c]]
     p2p = [c for c in ids if head.outputs[c] == fix.outputs[c]]
     if not any(c in names for c in p2p):
         report.errors.append("no probe passes on the head: a stub patch could not be told apart")
     if task.clean and f2p:
         report.errors.append(f"clean task, yet checks differ between head and fix: {f2p}")
-    for issue in task.issues:
-        unknown = [w for w in issue.witnesses if w not in ids]
-        if unknown:
-            report.errors.append(f"issue {issue.id}: unknown witness {unknown}")
-        elif not any(w in f2p for w in issue.witnesses):
-            report.errors.append(f"issue {issue.id}: no witness differs between head and fix")
-        elif not any(w in f2p and w in names for w in issue.witnesses):
-            report.errors.append(
-                f"issue {issue.id}: no probe among its witnesses differs between head and fix, "
-                "only static checks: a patch can pass those by hiding the code from the linter "
-                "(same behaviour, other spelling); add a check_* probe that observes the defect"
-            )
+    report.errors += _issue_errors(task, ids, names, f2p)
     report.errors += _visible_test_failures(task.fixed, sandbox)
     report.errors += _rewrite_changes_behaviour(task, names, head, fix, sandbox)
     report.derived = {
