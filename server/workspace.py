@@ -11,7 +11,7 @@ import re
 import shutil
 from pathlib import Path, PurePosixPath
 
-from .sandbox import materialize
+from .files import materialize
 from .search import SearchError, search_files
 from .syntax import parse as parse_source
 from .tasks.model import split_lines

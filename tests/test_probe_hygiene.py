@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import marshal
 import os
 import re
 import secrets
@@ -578,14 +579,14 @@ def test_no_other_probe_is_in_the_sandbox_memory(box):
 def test_the_runner_never_reads_the_units(box, monkeypatch):
     """The runner is sent how many probes there are, and where to find them: not their text."""
     sent: list[dict] = []
-    real = sandbox_mod.marshal.dumps
+    real = marshal.dumps
 
     def spy_dumps(value, *args):
         if isinstance(value, dict) and "mode" in value:
             sent.append(value)
         return real(value, *args)
 
-    monkeypatch.setattr(sandbox_mod.marshal, "dumps", spy_dumps)
+    monkeypatch.setattr(marshal, "dumps", spy_dumps)
     root = materialize({"mod.py": "X = 1\n"})
     try:
         job = box.run(root, {"mode": "probes", "checks": ["check_a", "check_b"],

@@ -30,6 +30,7 @@ from python_env.server.sandbox import (
     SandboxUnavailable,
     materialize,
 )
+from python_env.server.sandbox.bwrap import bwrap_binary
 
 REPO = Path(__file__).resolve().parents[1]
 # Offset from this run's base (PYTHON_ENV_SANDBOX_BASE_UID, per xdist worker in conftest): a
@@ -411,7 +412,7 @@ def test_unprivileged_uid_no_capabilities_no_new_user_namespaces(sandbox, worksp
         assert TEST_BASE_UID <= uid < TEST_BASE_UID + WORKERS
         assert no_new_privs == "1"
     assert int(cap_eff, 16) == 0
-    if sandbox_mod._bwrap()[1]:  # bubblewrap 0.8+: --disable-userns
+    if bwrap_binary()[1]:  # bubblewrap 0.8+: --disable-userns
         assert unshare_failed
 
 
@@ -790,8 +791,8 @@ def test_landlock_fork_bomb_and_disk_limits(confined, workspace):
             return ["no limit", written]
     """)
     assert job.status == "ok"
-    scratch = confined._scratch[0]
-    if str(scratch) in sandbox_mod._mounted:  # a size-limited tmpfs could be mounted
+    scratch = confined.scratch.dirs[0]
+    if str(scratch) in confined.scratch.mounted:  # a size-limited tmpfs could be mounted
         assert result["ok"][0] == "ENOSPC" and result["ok"][1] <= ATTACK.tmpfs_mb
     assert list(scratch.iterdir()) == []  # emptied after the job
 
