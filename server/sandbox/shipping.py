@@ -13,6 +13,7 @@ from __future__ import annotations
 import ast
 import logging
 import subprocess
+from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
 
@@ -74,9 +75,13 @@ def _joinable(part: str, text: str, defined: dict[str, str]) -> str:
 @once(maxsize=1)
 def runner_source() -> str:
     """The runner's modules joined into one program that ends by calling main()."""
+    return join_runner(lambda part: (RUNNER_DIR / f"{part}.py").read_text(encoding="utf-8"))
+
+
+def join_runner(read: Callable[[str], str]) -> str:
+    """The modules `read(part)` gives for each part, joined into one program."""
     defined: dict[str, str] = {}
-    texts = [_joinable(part, (RUNNER_DIR / f"{part}.py").read_text(encoding="utf-8"), defined)
-             for part in PARTS]
+    texts = [_joinable(part, read(part), defined) for part in PARTS]
     if defined.get("main") != "main":
         raise ValueError("runner/main.py defines no main()")
     return "\n".join(texts) + "\nmain()\n"
@@ -85,11 +90,14 @@ def runner_source() -> str:
 @lru_cache(maxsize=4)
 def runner_code(python: str) -> bytes | None:
     """The runner compiled and marshalled by the sandbox interpreter itself, or None."""
+    return compile_runner(python, runner_source())
+
+
+def compile_runner(python: str, source: str) -> bytes | None:
+    """`source` compiled and marshalled by `python`, or None (then the source is sent)."""
     try:
-        done = subprocess.run(
-            [python, "-I", "-S", "-B", "-c", _COMPILE], input=runner_source().encode(),
-            capture_output=True, timeout=30, env=HOST_ENV,
-        )
+        done = subprocess.run([python, "-I", "-S", "-B", "-c", _COMPILE], input=source.encode(),
+                              capture_output=True, timeout=30, env=HOST_ENV)
     except (OSError, subprocess.TimeoutExpired) as exc:
         log.warning("could not precompile the sandbox runner (%s): sending its source", exc)
         return None
@@ -101,7 +109,11 @@ def runner_code(python: str) -> bytes | None:
 
 def runner_command(python: str) -> tuple[list[str], bytes]:
     """The interpreter's argv that runs the runner, and what goes on stdin before the job."""
-    code = runner_code(python)
+    return command_for(python, runner_code(python), runner_source())
+
+
+def command_for(python: str, code: bytes | None, source: str) -> tuple[list[str], bytes]:
+    """Run `code` (marshalled, sent on stdin ahead of the job), else `source` (with -c)."""
     if code is not None:
         return [python, "-I", "-S", "-B", "-c", BOOTSTRAP], b"%d\n" % len(code) + code
-    return [python, "-I", "-S", "-B", "-c", runner_source()], b""
+    return [python, "-I", "-S", "-B", "-c", source], b""
