@@ -28,7 +28,7 @@ from .preload import PRELOADABLE, preload_names
 from .results import OUTPUT_CAP, RESULT_CAP, JobResult
 from .shipping import runner_code, runner_source
 
-__all__ = [
+__all__ = (
     "BACKENDS",
     "BACKEND_ENV",
     "BASE_UID",
@@ -51,4 +51,4 @@ __all__ = [
     "sealed_interpreter",
     "shared_sandbox",
     "system_python",
-]
+)

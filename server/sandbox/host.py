@@ -13,9 +13,10 @@ import shutil
 import signal
 import subprocess
 from functools import lru_cache
+from types import MappingProxyType
 
 BASE_UID = int(os.environ.get("PYTHON_ENV_SANDBOX_BASE_UID", "61000"))
-HOST_ENV = {"PATH": "/usr/sbin:/usr/bin:/sbin:/bin", "LANG": "C.UTF-8"}
+HOST_ENV = MappingProxyType({"PATH": "/usr/sbin:/usr/bin:/sbin:/bin", "LANG": "C.UTF-8"})
 
 
 class SandboxUnavailable(RuntimeError):

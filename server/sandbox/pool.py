@@ -18,6 +18,7 @@ import os
 import shutil
 import subprocess
 import time
+from collections.abc import Mapping
 from pathlib import Path
 
 from ..fair_slots import FairSlots, job_owner
@@ -143,7 +144,7 @@ class Sandbox:
                           signal_exit=self.backend == "bwrap")
 
     def _confine(self, job: dict, workspace: Path, limits: Limits, slot: int,
-                 pytest_dir: Path | None) -> tuple[dict[str, str], Path | None, str | None]:
+                 pytest_dir: Path | None) -> tuple[Mapping[str, str], Path | None, str | None]:
         """What the job needs from its backend, added to `job`: (environment, the landlock
         slot's scratch directory, the unsafe backend's temporary directory)."""
         if self.backend == "bwrap":
