@@ -376,7 +376,7 @@ def test_no_network_even_to_a_port_the_host_listens_on(sandbox, workspace):
 def test_grader_and_host_files_are_invisible(sandbox, workspace):
     other = materialize({"secret.py": "ANSWER = 42\n"})  # another session's workspace
     expected = sorted(str(p) for p in (REPO / "tasks").glob("*/expected.json"))[:3]
-    targets = [*expected, str(REPO / "server" / "sandbox.py"), str(REPO / "pyproject.toml"),
+    targets = [*expected, str(REPO / "server" / "sandbox" / "pool.py"), str(REPO / "pyproject.toml"),
                str(other / "secret.py"), "/etc/passwd", "/root", "/work", str(Path.home())]
     try:
         job, result = probe(sandbox, workspace, f"""
@@ -679,7 +679,7 @@ def test_landlock_no_network(confined, workspace):
 def test_landlock_no_reading_outside(confined, workspace):
     other = materialize({"secret.py": "ANSWER = 42\n"})
     expected = sorted(str(p) for p in (REPO / "tasks").glob("*/expected.json"))[:2]
-    targets = [*expected, str(REPO / "server" / "sandbox.py"), str(other / "secret.py"),
+    targets = [*expected, str(REPO / "server" / "sandbox" / "pool.py"), str(other / "secret.py"),
                "/etc/passwd", "/proc/self/status", "/", str(REPO)]
     try:
         job, result = probe(confined, workspace, f"""

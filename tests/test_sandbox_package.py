@@ -231,3 +231,16 @@ def test_materialize_writes_a_tree_the_sandbox_uid_can_read_and_not_write():
         assert again == root and sorted(p.name for p in root.iterdir()) == ["a.py", "c.py", "pkg"]
     finally:
         shutil.rmtree(root, ignore_errors=True)
+
+
+def test_the_readme_names_the_modules_the_package_has():
+    import re
+
+    text = (PACKAGE.parents[1] / "README.md").read_text(encoding="utf-8")
+    paragraph = text[text.index("The code is the package `server/sandbox/`"):]
+    paragraph = paragraph[:paragraph.index("\n\n")]
+    named = set(re.findall(r"`(\w+)\.py`", paragraph)) - {"files"}
+    modules = {path.stem for path in PACKAGE.glob("*.py")} - {"__init__"}
+    assert named == modules, (named, modules)
+    runner = re.search(r"`runner/`: ([^)]*)\)", paragraph).group(1)
+    assert tuple(re.findall(r"`(\w+)`", runner)) == PARTS
