@@ -32,8 +32,9 @@ from pathlib import Path
 import pytest
 
 from python_env.server import sandbox as sandbox_mod
+from python_env.server.files import materialize
 from python_env.server.probe_units import probe_units
-from python_env.server.sandbox import Limits, Sandbox, SandboxUnavailable, materialize
+from python_env.server.sandbox import Limits, Sandbox, SandboxUnavailable
 
 # Own uids, offset from this run's base (test_sandbox.py uses base+50-51 and base+60): a reaper
 # never kills another test's job.

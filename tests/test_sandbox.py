@@ -21,6 +21,7 @@ from pathlib import Path
 import pytest
 
 from python_env.server import sandbox as sandbox_mod
+from python_env.server.files import materialize
 from python_env.server.grading.checks import canonical
 from python_env.server.sandbox import (
     OUTPUT_CAP,
@@ -28,7 +29,6 @@ from python_env.server.sandbox import (
     Limits,
     Sandbox,
     SandboxUnavailable,
-    materialize,
 )
 from python_env.server.sandbox.bwrap import bwrap_binary
 
