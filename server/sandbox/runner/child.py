@@ -24,7 +24,6 @@ def _signal_name(number):
         return f"SIG{number}"
 
 
-
 def in_child(prepare, timeout, state):
     """Run prepare()() in a forked child; return its decoded result or an error record.
 
@@ -139,7 +138,6 @@ def _drain(rfd, chunks, size):
         pass
 
 
-
 def _reap(pid, into):
     """Without pidfds: has the child exited? (its wait status goes into `into`)"""
     done, status = os.waitpid(pid, os.WNOHANG)
@@ -203,5 +201,3 @@ def guard():
                     raise PermissionError("process memory: not available to code under review")
 
     return hook
-
-

@@ -178,5 +178,3 @@ def tests_record(value):
                 or type(test["id"]) is not str or type(test["message"]) is not str):
             return {"error": "malformed result"}
     return value
-
-

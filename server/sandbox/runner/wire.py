@@ -105,7 +105,6 @@ def jsonable(value, depth=0):
     return {"__object__": name}
 
 
-
 def write_all(fd, data):
     view = memoryview(data)
     while view:
