@@ -1,6 +1,6 @@
 """Sandbox latency: where a `run_tests` and a final grade spend their time.
 
-    uv run python bench/bench_sandbox.py [--reps N] [--task ID]
+    uv run python bench/bench_sandbox.py [--reps N] [--task ID] [--compare REF]
 
 Prints p50/p95 (ms) of
   (a) a bare interpreter start under the same sandbox (`python3 -I -S -c 0` under bwrap),
@@ -8,6 +8,9 @@ Prints p50/p95 (ms) of
   (c) a `run_tests` action on a real task (PythonEnvironment.step),
   (d) the final grade of a submit with a patch (hidden probes in the sandbox),
 the ratios of (c) and (d) to (a), and the wall time of 8 threads doing `run_tests` at once.
+`--compare REF` also measures (c) and (d) with the runner of git revision REF (its
+server/sandbox_runner.py, or its runner/ package joined), interleaved with the current one in
+the same run, and prints current/REF: a change to the runner that costs latency shows there.
 Targets on a 2-core machine: (c) p50 <= 40 ms, (d) p50 <= 60 ms. Other load on the machine
 inflates every number: compare (c) and (d) with (a), measured in the same run.
 """
@@ -15,6 +18,7 @@ inflates every number: compare (c) and (d) with (a), measured in the same run.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import shutil
 import statistics
@@ -23,15 +27,20 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from python_env import PythonAction
 from python_env.server import sandbox as sb
+from python_env.server.files import materialize
 from python_env.server.python_env_environment import PythonEnvironment
+from python_env.server.sandbox import pool, shipping
+from python_env.server.sandbox.bwrap import bwrap_argv
+from python_env.server.sandbox.host import as_uid
 from python_env.server.tasks.loader import get_bank
 
 TASK = "pagination-off-by-one"
+REPO = Path(__file__).resolve().parents[1]
 
 
 def percentile(samples: list[float], q: float) -> float:
@@ -50,14 +59,60 @@ def measure(fn: Callable[[], object], reps: int, warmup: int = 2) -> list[float]
     return samples
 
 
-def bare_commands(backend: str, ws: Path) -> tuple[list[str], list[str], dict]:
+def bare_commands(backend: sb.Backend, ws: Path) -> tuple[list[str], list[str], dict]:
     """(a) and (b): `python3 -I -S -c 0` launched the way the sandbox launches its runner
     (under the Landlock backend, (a) has no wrapper: confinement happens inside the runner)."""
     python = sb.system_python()
     bare = [python, "-I", "-S", "-c", "0"]
-    launcher, kwargs = sb._as_uid(sb.BASE_UID)
-    wrapper = sb._bwrap_argv(ws, sb.Limits()) if backend == "bwrap" else []
+    launcher, kwargs = as_uid(sb.BASE_UID)
+    wrapper = (bwrap_argv(ws, sb.Limits(), sealed=backend.sealed) if backend.name == "bwrap"
+               else [])
     return [*launcher, *wrapper, *bare], [*launcher, *bare], kwargs
+
+
+def runner_at(ref: str) -> str:
+    """The runner source at git revision `ref`: its server/sandbox_runner.py, or (once the
+    runner became a package) its runner/ modules joined as they are shipped."""
+    def show(path: str) -> subprocess.CompletedProcess:
+        return subprocess.run(["git", "-C", str(REPO), "show", f"{ref}:{path}"],
+                              capture_output=True, text=True)
+
+    single = show("server/sandbox_runner.py")
+    if single.returncode == 0:
+        return single.stdout
+
+    def part(name: str) -> str:
+        done = show(f"server/sandbox/runner/{name}.py")
+        if done.returncode != 0:
+            raise SystemExit(f"--compare {ref}: no runner there ({done.stderr.strip()})")
+        return done.stdout
+
+    return shipping.join_runner(part)
+
+
+def tests_job(sandbox: sb.Sandbox, root: Path, files: list[str]) -> Callable[[], None]:
+    """(e): the task's visible tests as one sandbox job, without the environment around it."""
+
+    def run() -> None:
+        done = sandbox.run(root, {"mode": "tests", "files": files})
+        if done.status != "ok":
+            raise RuntimeError(f"tests job: {done.status} {done.detail} {done.stderr[-300:]}")
+
+    return run
+
+
+@contextlib.contextmanager
+def using_runner(command: tuple[list[str], bytes] | None) -> Iterator[None]:
+    """Jobs started in this block run `command` (argv, stdin prefix); None: the current runner."""
+    if command is None:
+        yield
+        return
+    current = pool.runner_command
+    pool.runner_command = lambda python: command
+    try:
+        yield
+    finally:
+        pool.runner_command = current
 
 
 def run_command(argv: list[str], kwargs: dict) -> None:
@@ -134,6 +189,8 @@ def main() -> int:
     parser.add_argument("--task", default=TASK)
     parser.add_argument("--threads", type=int, default=8)
     parser.add_argument("--backend", choices=sb.BACKENDS, help="force a sandbox backend")
+    parser.add_argument("--compare", metavar="REF",
+                        help="also measure (c) and (d) with the runner of git revision REF")
     args = parser.parse_args()
     if args.backend:
         os.environ[sb.BACKEND_ENV] = args.backend
@@ -142,7 +199,7 @@ def main() -> int:
     ws = Path(tempfile.mkdtemp(prefix="pyenv-bench-"))
     ws.chmod(0o755)
     try:
-        return report(args, sandbox, *bare_commands(sandbox.backend, ws))
+        return report(args, sandbox, *bare_commands(sandbox.selected, ws))
     finally:
         shutil.rmtree(ws, ignore_errors=True)
 
@@ -153,20 +210,34 @@ def report(args: argparse.Namespace, sandbox: sb.Sandbox, boxed: list[str], bare
     env.reset(task_id=args.task)
     submit = graded_submit(args.task)
 
-    # Interleave the four measurements, so that load from elsewhere hits them alike.
-    rows: dict[str, list[float]] = {k: [] for k in ("a", "b", "c", "d")}
+    python = sb.system_python()
+    old = None
+    if args.compare:
+        source = runner_at(args.compare)
+        old = shipping.command_for(python, shipping.compile_runner(python, source), source)
+    # Interleave the measurements, so that load from elsewhere hits them alike.
+    rows: dict[str, list[float]] = {k: [] for k in ("a", "b", "c", "d", "e", "c_ref", "d_ref",
+                                                     "e_ref")}
+    task = get_bank().get(args.task)
+    job = tests_job(sandbox, boxed_ws := materialize(task.head), sorted(task.visible_tests))
     for fn in (lambda: run_command(boxed, kwargs), lambda: run_command(bare, kwargs),
                lambda: run_tests_step(env), submit):
         fn()  # warm-up (runner compilation, caches)
-    for _ in range(args.reps):
+    for rep in range(args.reps):
         rows["a"] += measure(lambda: run_command(boxed, kwargs), 1, warmup=0)
         rows["b"] += measure(lambda: run_command(bare, kwargs), 1, warmup=0)
-        if env.episode.steps_remaining <= 1:
-            env.reset(task_id=args.task)
-        rows["c"] += measure(lambda: run_tests_step(env), 1, warmup=0)
-        rows["d"].append(submit())
+        runners = [(None, ""), (old, "_ref")] if old else [(None, "")]
+        for runner, suffix in runners[::-1] if rep % 2 else runners:  # neither always first
+            with using_runner(runner):
+                if env.episode.steps_remaining <= 1:
+                    env.reset(task_id=args.task)
+                rows["c" + suffix] += measure(lambda: run_tests_step(env), 1, warmup=0)
+                rows["d" + suffix].append(submit())
+                if old:
+                    rows["e" + suffix] += measure(job, 1, warmup=0)
     env.close()
     submit.env.close()  # type: ignore[attr-defined]
+    shutil.rmtree(boxed_ws, ignore_errors=True)
     concurrent = [concurrent_run_tests(args.task, args.threads) for _ in range(3)]
 
     labels = {
@@ -175,6 +246,11 @@ def report(args: argparse.Namespace, sandbox: sb.Sandbox, boxed: list[str], bare
         "c": f"(c) run_tests ({args.task})",
         "d": "(d) final grade (submit + patch)",
     }
+    if old:
+        labels.update(c_ref=f"(c) with the runner of {args.compare}",
+                      d_ref=f"(d) with the runner of {args.compare}",
+                      e="(e) visible-test job, Sandbox.run",
+                      e_ref=f"(e) with the runner of {args.compare}")
     load = os.getloadavg()[0]
     print(f"backend={sandbox.backend} workers={sandbox.workers} cpus={os.cpu_count()} "
           f"reps={args.reps} load1={load:.2f} python={sb.system_python()}")
@@ -182,10 +258,15 @@ def report(args: argparse.Namespace, sandbox: sb.Sandbox, boxed: list[str], bare
     p50a = statistics.median(rows["a"])
     for key, label in labels.items():
         p50 = statistics.median(rows[key])
-        ratio = f"{p50 / p50a:9.2f}" if key in "cd" else f"{'':9}"
+        ratio = f"{p50 / p50a:9.2f}" if key[0] in "cde" else f"{'':9}"
         print(f"{label:<38}{p50:9.1f}{percentile(rows[key], 0.95):9.1f}{ratio}")
     print(f"{f'{args.threads} threads x run_tests, total wall':<38}"
           f"{statistics.median(concurrent):9.1f}{max(concurrent):9.1f}   (median, max of 3)")
+    if old:
+        ratios = [statistics.median(rows[k]) / statistics.median(rows[k + "_ref"])
+                  for k in "cde"]
+        print(f"current / {args.compare} runner, p50: (c) {ratios[0]:.3f}  (d) {ratios[1]:.3f}"
+              f"  (e) {ratios[2]:.3f}")
     targets_met = statistics.median(rows["c"]) <= 40 and statistics.median(rows["d"]) <= 60
     print(f"targets (c) <= 40 ms, (d) <= 60 ms: {'met' if targets_met else 'NOT met'}"
           + (f" (load1 {load:.1f} on {os.cpu_count()} cpus)" if load > 0.5 else ""))

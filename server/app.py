@@ -67,13 +67,13 @@ def warm_up() -> None:
     """Load what every first reset needs, before the server accepts connections: the task bank
     and the sandbox (backend probe, runner). The loads are also guarded (see once.py); warming
     takes their cost off the first clients."""
-    from .sandbox import SandboxUnavailable, _runner_code, shared_sandbox, system_python
+    from .sandbox import SandboxUnavailable, runner_code, shared_sandbox, system_python
     from .tasks.loader import get_bank
 
     get_bank()
     try:
         shared_sandbox()
-        _runner_code(system_python())
+        runner_code(system_python())
     except SandboxUnavailable as exc:  # jobs will say so; serving the rest still works
         log.warning("no sandbox: %s", exc)
 

@@ -3,7 +3,7 @@
 A unit is the source a probe needs to run, and nothing else of the file: the one `check_*`
 function, plus the file's module-level statements it depends on. Code under review runs in the
 same process as its probe and can read whatever that process holds, so each process gets its
-own probe's unit only (see sandbox_runner.py): the text, names and constants of the other probes
+own probe's unit only (see sandbox/runner/): the text, names and constants of the other probes
 never reach it.
 
 Which module-level statements a unit keeps:

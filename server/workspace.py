@@ -10,7 +10,7 @@ import contextlib
 import shutil
 from pathlib import Path, PurePosixPath
 
-from .sandbox import materialize
+from .files import materialize
 from .search import SearchError, search_files
 from .syntax import parse as parse_source
 from .tasks.model import split_lines

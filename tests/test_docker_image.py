@@ -112,7 +112,7 @@ def test_the_build_context_is_small_and_holds_what_the_image_needs():
     assert not any(p.startswith((".venv/", ".git/")) or p == ".git" for p in kept)
     assert not any("__pycache__/" in p or p.endswith(".pyc") for p in kept)
     needed = {"pyproject.toml", "uv.lock", "README.md", "openenv.yaml", "__init__.py",
-              "server/app.py", "server/Dockerfile", "server/sandbox_runner.py"}
+              "server/app.py", "server/Dockerfile", "server/sandbox/runner/main.py"}
     assert needed <= kept
     assert any(p.startswith("tasks/") and p.endswith("task.toml") for p in kept)
     size = context_bytes()

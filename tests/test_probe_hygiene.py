@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import marshal
 import os
 import re
 import secrets
@@ -31,8 +32,9 @@ from pathlib import Path
 import pytest
 
 from python_env.server import sandbox as sandbox_mod
+from python_env.server.files import materialize
 from python_env.server.probe_units import probe_units
-from python_env.server.sandbox import Limits, Sandbox, SandboxUnavailable, materialize
+from python_env.server.sandbox import Limits, Sandbox, SandboxUnavailable
 
 # Own uids, offset from this run's base (test_sandbox.py uses base+50-51 and base+60): a reaper
 # never kills another test's job.
@@ -578,14 +580,14 @@ def test_no_other_probe_is_in_the_sandbox_memory(box):
 def test_the_runner_never_reads_the_units(box, monkeypatch):
     """The runner is sent how many probes there are, and where to find them: not their text."""
     sent: list[dict] = []
-    real = sandbox_mod.marshal.dumps
+    real = marshal.dumps
 
     def spy_dumps(value, *args):
         if isinstance(value, dict) and "mode" in value:
             sent.append(value)
         return real(value, *args)
 
-    monkeypatch.setattr(sandbox_mod.marshal, "dumps", spy_dumps)
+    monkeypatch.setattr(marshal, "dumps", spy_dumps)
     root = materialize({"mod.py": "X = 1\n"})
     try:
         job = box.run(root, {"mode": "probes", "checks": ["check_a", "check_b"],

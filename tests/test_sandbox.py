@@ -21,6 +21,7 @@ from pathlib import Path
 import pytest
 
 from python_env.server import sandbox as sandbox_mod
+from python_env.server.files import materialize
 from python_env.server.grading.checks import canonical
 from python_env.server.sandbox import (
     OUTPUT_CAP,
@@ -28,8 +29,8 @@ from python_env.server.sandbox import (
     Limits,
     Sandbox,
     SandboxUnavailable,
-    materialize,
 )
+from python_env.server.sandbox.bwrap import bwrap_binary
 
 REPO = Path(__file__).resolve().parents[1]
 # Offset from this run's base (PYTHON_ENV_SANDBOX_BASE_UID, per xdist worker in conftest): a
@@ -375,7 +376,7 @@ def test_no_network_even_to_a_port_the_host_listens_on(sandbox, workspace):
 def test_grader_and_host_files_are_invisible(sandbox, workspace):
     other = materialize({"secret.py": "ANSWER = 42\n"})  # another session's workspace
     expected = sorted(str(p) for p in (REPO / "tasks").glob("*/expected.json"))[:3]
-    targets = [*expected, str(REPO / "server" / "sandbox.py"), str(REPO / "pyproject.toml"),
+    targets = [*expected, str(REPO / "server" / "sandbox" / "pool.py"), str(REPO / "pyproject.toml"),
                str(other / "secret.py"), "/etc/passwd", "/root", "/work", str(Path.home())]
     try:
         job, result = probe(sandbox, workspace, f"""
@@ -411,7 +412,7 @@ def test_unprivileged_uid_no_capabilities_no_new_user_namespaces(sandbox, worksp
         assert TEST_BASE_UID <= uid < TEST_BASE_UID + WORKERS
         assert no_new_privs == "1"
     assert int(cap_eff, 16) == 0
-    if sandbox_mod._bwrap()[1]:  # bubblewrap 0.8+: --disable-userns
+    if bwrap_binary()[1]:  # bubblewrap 0.8+: --disable-userns
         assert unshare_failed
 
 
@@ -678,7 +679,7 @@ def test_landlock_no_network(confined, workspace):
 def test_landlock_no_reading_outside(confined, workspace):
     other = materialize({"secret.py": "ANSWER = 42\n"})
     expected = sorted(str(p) for p in (REPO / "tasks").glob("*/expected.json"))[:2]
-    targets = [*expected, str(REPO / "server" / "sandbox.py"), str(other / "secret.py"),
+    targets = [*expected, str(REPO / "server" / "sandbox" / "pool.py"), str(other / "secret.py"),
                "/etc/passwd", "/proc/self/status", "/", str(REPO)]
     try:
         job, result = probe(confined, workspace, f"""
@@ -790,8 +791,8 @@ def test_landlock_fork_bomb_and_disk_limits(confined, workspace):
             return ["no limit", written]
     """)
     assert job.status == "ok"
-    scratch = confined._scratch[0]
-    if str(scratch) in sandbox_mod._mounted:  # a size-limited tmpfs could be mounted
+    scratch = confined.scratch.dirs[0]
+    if str(scratch) in confined.scratch.mounted:  # a size-limited tmpfs could be mounted
         assert result["ok"][0] == "ENOSPC" and result["ok"][1] <= ATTACK.tmpfs_mb
     assert list(scratch.iterdir()) == []  # emptied after the job
 

@@ -16,7 +16,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..analysis import analyse, fires
-from ..sandbox import Limits, Sandbox, materialize
+from ..files import materialize
+from ..sandbox import Limits, Sandbox
 from ..tasks.model import Task, probe_names
 
 

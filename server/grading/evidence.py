@@ -35,7 +35,8 @@ import shutil
 from dataclasses import dataclass
 
 from ...models import RecordedFinding
-from ..sandbox import Sandbox, materialize
+from ..files import materialize
+from ..sandbox import Sandbox
 from ..syntax import parse as parse_source
 from ..tasks.model import Task
 

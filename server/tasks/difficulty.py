@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from ..analysis import analyse
 from ..grading.localisation import issue_anchors
-from ..sandbox import materialize
+from ..files import materialize
 from .model import DIFFICULTIES, Task
 
 # Rules that point at defects; style and refactoring advice (PLR2004 magic numbers, SIM, RUF,

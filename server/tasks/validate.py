@@ -19,7 +19,8 @@ from pathlib import Path
 
 from ..grading.checks import CheckRun, run_checks_on
 from ..grading.evidence import rewrite_tree
-from ..sandbox import Sandbox, materialize
+from ..files import materialize
+from ..sandbox import Sandbox
 from ..visible_tests import test_files
 from .model import Task, probe_names
 from ..syntax import parse as parse_source
