@@ -35,6 +35,7 @@ from python_env.server import sandbox as sandbox_mod
 from python_env.server.files import materialize
 from python_env.server.probe_units import probe_units
 from python_env.server.sandbox import Limits, Sandbox, SandboxUnavailable
+from python_env.server.syntax import parse as parse_source
 
 # Own uids, offset from this run's base (test_sandbox.py uses base+50-51 and base+60): a reaper
 # never kills another test's job.
@@ -661,7 +662,7 @@ def _defined(unit: str) -> set[str]:
     import ast
 
     names = set()
-    for node in ast.parse(unit).body:
+    for node in parse_source(unit).body:
         if isinstance(node, ast.FunctionDef | ast.ClassDef):
             names.add(node.name)
         elif isinstance(node, ast.Assign):

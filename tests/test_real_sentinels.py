@@ -7,6 +7,7 @@ from __future__ import annotations
 import ast
 import random
 
+from python_env.server.syntax import parse as parse_source
 from python_env.server.tasks.real import sentinels
 
 MODULE = '''import pytest
@@ -30,7 +31,7 @@ class TestCase:
 
 
 def _function(text: str, name: str) -> ast.FunctionDef:
-    return next(n for n in ast.walk(ast.parse(text))
+    return next(n for n in ast.walk(parse_source(text))
                 if isinstance(n, ast.FunctionDef) and n.name == name)
 
 

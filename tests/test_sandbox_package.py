@@ -18,6 +18,7 @@ from python_env.server import sandbox as sandbox_mod
 from python_env.server.sandbox import Backend, Sandbox, SandboxUnavailable, detect_backend
 from python_env.server.sandbox.runner import PARTS, items, wire
 from python_env.server.sandbox.shipping import join_runner, runner_source
+from python_env.server.syntax import parse as parse_source
 
 PACKAGE = Path(sandbox_mod.__file__).parent
 BASE = sandbox_mod.BASE_UID + 90  # apart from test_sandbox (+50..) and test_probe_hygiene (+70..)
@@ -139,7 +140,7 @@ def test_no_module_level_mutable_state_in_the_package():
     """State lives on objects (a Sandbox, its Backend, its ScratchDirs) or in once-caches."""
     offenders = []
     for path in sorted(PACKAGE.rglob("*.py")):
-        tree = ast.parse(path.read_text(encoding="utf-8"))
+        tree = parse_source(path.read_text(encoding="utf-8"))
         offenders += [f"{path.name}:{node.lineno} global" for node in ast.walk(tree)
                       if isinstance(node, ast.Global)]
         for node in tree.body:
@@ -157,7 +158,7 @@ def test_no_module_level_mutable_state_in_the_package():
 
 def test_the_runner_is_joined_from_its_parts_into_one_program():
     source = runner_source()
-    tree = ast.parse(source)
+    tree = parse_source(source)
     # One namespace: no import of a sibling module survives, no name is defined twice.
     assert not [n for n in ast.walk(tree) if isinstance(n, ast.ImportFrom) and n.level]
     names = [n.name for n in tree.body if isinstance(n, ast.FunctionDef)]

@@ -18,6 +18,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from ..once import once
+from ..syntax import parse
 from .host import HOST_ENV
 from .runner import PARTS
 
@@ -50,7 +51,7 @@ def _joinable(part: str, text: str, defined: dict[str, str]) -> str:
     """`text` without its imports of sibling modules, after checking that joining it into one
     namespace changes nothing: each imported name is defined, unrenamed, by an earlier part,
     and no name is defined twice."""
-    tree = ast.parse(text, filename=f"{part}.py")
+    tree = parse(text, filename=f"{part}.py")  # under the AST lock (syntax.py)
     lines = text.splitlines(keepends=True)
     for node in ast.walk(tree):
         if not (isinstance(node, ast.ImportFrom) and node.level):
