@@ -111,3 +111,19 @@ def test_the_rollout_example_scores_what_it_claims(server_url):
     claims = _claims(source)
     assert claims == ["pagination-off-by-one 0.0 1"]
     assert _run_block(source.replace("http://127.0.0.1:8000", server_url)) == claims
+
+
+def test_the_architecture_diagram_names_files_that_exist():
+    """Every file or folder the Architecture section's diagram names is in the checkout."""
+    diagram = README.read_text(encoding="utf-8").split("## Architecture", 1)[1]
+    diagram = next(b for b in re.findall(r"```text\n(.*?)```", diagram, re.S))
+    named = set(re.findall(r"[\w/]+\.py|[\w]+(?:/[\w]+)*/", diagram))
+    assert len(named) > 20
+    missing = []
+    for name in sorted(named):
+        candidates = [ROOT / name, ROOT / "server" / name, ROOT / "server" / "sandbox" / name]
+        if name.endswith(".py") and "/" not in name.rstrip("/"):
+            candidates += list(ROOT.glob(f"**/{name}"))
+        if not any(c.exists() for c in candidates if ".venv" not in c.parts):
+            missing.append(name)
+    assert not missing, f"the diagram names files that do not exist: {missing}"
