@@ -116,8 +116,7 @@ def _fail(task: str, field: str, message: str) -> TaskFormatError:
     return TaskFormatError(f"task {task!r}: {field}: {message}")
 
 
-def load_task(folder: Path) -> Task:
-    """Load and check the format of one task folder."""
+def _read_spec(folder: Path) -> _TaskSpec:
     name = folder.name
     meta_path = folder / "task.toml"
     if not meta_path.is_file():
@@ -134,28 +133,29 @@ def load_task(folder: Path) -> Task:
         raise _fail(name, loc, first["msg"]) from exc
     if spec.id != name:
         raise _fail(name, "id", f"{spec.id!r} differs from the folder name")
+    return spec
 
-    base = _read_tree(folder / "base")
-    head_changes = _read_tree(folder / "head")
-    fix_changes = _read_tree(folder / "fix")
-    tests = {f"tests/{p}": text for p, text in _read_tree(folder / "tests").items()}
-    if not head_changes:
+
+def _check_changes(name: str, base: dict[str, str], head: dict[str, str],
+                   fix: dict[str, str]) -> None:
+    if not head:
         raise _fail(name, "head/", "the pull request changes no file")
-    for path, text in head_changes.items():
+    for path, text in head.items():
         if base.get(path) == text:
             raise _fail(name, f"head/{path}", "identical to base: not a change")
-    for path in fix_changes:
-        if path not in head_changes and path not in base:
+    for path in fix:
+        if path not in head and path not in base:
             raise _fail(name, f"fix/{path}", "the fix may only change files of the project")
-    probes_path = folder / "probes.py"
-    if not probes_path.is_file():
-        raise _fail(name, "probes.py", "missing (every task needs hidden probes)")
-    probes = probes_path.read_text(encoding="utf-8")
+
+
+def _issues(name: str, spec: _TaskSpec, base: dict[str, str],
+            head: dict[str, str]) -> tuple[ReferenceIssue, ...]:
+    """The reference issues, each span checked against the file it names in the PR's code."""
 
     def check_span(where: str, span: _IssueSpec | _SpanSpec) -> None:
-        if span.file not in head_changes and span.file not in base:
+        if span.file not in head and span.file not in base:
             raise _fail(name, f"{where}.file", f"{span.file!r} is not a file of the project")
-        lines = line_count(head_changes.get(span.file) or base[span.file])
+        lines = line_count(head.get(span.file) or base[span.file])
         if not span.start_line <= span.end_line <= lines:
             raise _fail(name, f"{where}.end_line", f"span {span.start_line}-{span.end_line} "
                         f"is outside 1-{lines} or reversed")
@@ -170,25 +170,48 @@ def load_task(folder: Path) -> Task:
             **fields, witnesses=tuple(issue.witnesses),
             also=tuple((a.file, a.start_line, a.end_line) for a in issue.also),
         ))
-    if issues and not fix_changes:
+    return tuple(issues)
+
+
+def _check_kind(name: str, spec: _TaskSpec, issues: tuple[ReferenceIssue, ...],
+                fix: dict[str, str]) -> None:
+    """A buggy task has a fix; a clean one has none, and a hint instead."""
+    if issues and not fix:
         raise _fail(name, "fix/", "a task with issues needs a reference fix")
-    if not issues and fix_changes:
+    if not issues and fix:
         raise _fail(name, "fix/", "a clean task must not have a fix")
     if not issues and not spec.hints:
         raise _fail(name, "hints", "a clean task needs at least one hint")
 
-    derived = None
-    expected_path = folder / "expected.json"
-    if expected_path.is_file():
-        data = json.loads(expected_path.read_text(encoding="utf-8"))
-        derived = DerivedChecks(
-            expected=data["expected"],
-            head=data["head"],
-            fail_to_pass=tuple(data["fail_to_pass"]),
-            pass_to_pass=tuple(data["pass_to_pass"]),
-            base=data.get("base"),
-        )
 
+def _derived(folder: Path) -> DerivedChecks | None:
+    expected_path = folder / "expected.json"
+    if not expected_path.is_file():
+        return None
+    data = json.loads(expected_path.read_text(encoding="utf-8"))
+    return DerivedChecks(
+        expected=data["expected"],
+        head=data["head"],
+        fail_to_pass=tuple(data["fail_to_pass"]),
+        pass_to_pass=tuple(data["pass_to_pass"]),
+        base=data.get("base"),
+    )
+
+
+def load_task(folder: Path) -> Task:
+    """Load and check the format of one task folder."""
+    name = folder.name
+    spec = _read_spec(folder)
+    base = _read_tree(folder / "base")
+    head_changes = _read_tree(folder / "head")
+    fix_changes = _read_tree(folder / "fix")
+    tests = {f"tests/{p}": text for p, text in _read_tree(folder / "tests").items()}
+    _check_changes(name, base, head_changes, fix_changes)
+    probes_path = folder / "probes.py"
+    if not probes_path.is_file():
+        raise _fail(name, "probes.py", "missing (every task needs hidden probes)")
+    issues = _issues(name, spec, base, head_changes)
+    _check_kind(name, spec, issues, fix_changes)
     return Task(
         id=spec.id,
         title=spec.title,
@@ -199,12 +222,12 @@ def load_task(folder: Path) -> Task:
         head_changes=head_changes,
         fix_changes=fix_changes,
         visible_tests=tests,
-        probes_source=probes,
+        probes_source=probes_path.read_text(encoding="utf-8"),
         static_checks=tuple(StaticCheck(**s.model_dump()) for s in spec.static_checks),
-        issues=tuple(issues),
+        issues=issues,
         hints=tuple(spec.hints),
         max_steps=spec.max_steps or DEFAULT_STEPS[spec.difficulty],
-        derived=derived,
+        derived=_derived(folder),
         tags=tuple(spec.tags),
         check_timeout_s=spec.check_timeout_s,
     )
