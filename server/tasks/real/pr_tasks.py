@@ -11,7 +11,7 @@ from ...sandbox import Sandbox
 from ..model import REAL_SPLIT, DerivedChecks, Task, probe_names
 from ..pullrequest import pr_lines
 from ..validate import derive
-from . import outcomes
+from . import differential, outcomes
 from . import sentinels as sentinel_tests
 from .draws import draws
 from .memo import Memo
@@ -65,9 +65,9 @@ def build_pr(pr: PullRequest, sandbox: Sandbox, mutants: int = MUTANTS_PER_PR) -
     return report
 
 
-def _release_run(pr: PullRequest, memo: Memo) -> tuple[CheckRun, list[str]]:
+def _release_run(pr: PullRequest, memo: Memo, extra: str) -> tuple[CheckRun, list[str]]:
     """The PR's test modules on the release; the units that pass there."""
-    probe = skeleton(pr, pr.modules)
+    probe = skeleton(pr, pr.modules, extra=extra)
     fix = run_checks_on(probe, probe.fixed, memo)
     kept: list[str] = []
     if fix.status == "ok":
@@ -75,25 +75,50 @@ def _release_run(pr: PullRequest, memo: Memo) -> tuple[CheckRun, list[str]]:
     return fix, kept
 
 
-def _release(pr: PullRequest, memo: Memo, report: PrReport) -> Release | None:
-    """The checks (with sentinels) on the release and the base; None, with why, if unusable."""
-    fix, kept = _release_run(pr, memo)
+def _first_run(pr: PullRequest, memo: Memo, extra: str,
+               report: PrReport) -> tuple[CheckRun, list[str]] | None:
+    """The release's run that picks the units; None, with why, if none passes."""
+    fix, kept = _release_run(pr, memo, extra)
     if fix.status == "ok" and not kept and any(p.endswith("conftest.py") for p in pr.tests):
         # An old conftest.py that today's pytest refuses (hooks with removed arguments): the
         # suite without it may still run.
         pr.tests = {p: t for p, t in pr.tests.items() if not p.endswith("conftest.py")}
-        fix, kept = _release_run(pr, memo)
+        fix, kept = _release_run(pr, memo, extra)
     if fix.status != "ok":
         report.skipped = f"tests on the release: {fix.status} {fix.detail}"
         return None
     if not kept:
         report.skipped = "no test module passes on the release"
         return None
-    clean, fix, sentinels = _with_sentinels(pr, kept, outcomes.passed_tests(fix.outputs), memo)
+    return fix, kept
+
+
+def _passes_all(fix: CheckRun, checks: list[str], sentinels: set[str]) -> bool:
+    """Every check finished on the release; every test passed there and every sentinel failed."""
+    return fix.status == "ok" and all(
+        outcomes.passes(fix.outputs[c], sentinels) if c != differential.NAME
+        else outcomes.finished(fix.outputs[c]) for c in checks)
+
+
+def _release(pr: PullRequest, memo: Memo, report: PrReport) -> Release | None:
+    """The checks (with sentinels) on the release and the base; None, with why, if unusable."""
+    found = differential.calls(pr, [pr.tests[m] for m in pr.modules])
+    extra = differential.probe_source(found)
+    first = _first_run(pr, memo, extra, report)
+    if first is None:
+        return None
+    kept, passed = first[1], outcomes.passed_tests(first[0].outputs)
+    clean, fix, sentinels = _with_sentinels(pr, kept, passed, memo, extra)
+    if found and fix.status == "ok":
+        # Differential calls whose results differ between two runs of the release are dropped.
+        stable = differential.stable(found, [first[0].outputs[differential.NAME],
+                                             fix.outputs[differential.NAME]])
+        if stable != found:
+            extra = differential.probe_source(stable)
+            clean, fix, sentinels = _with_sentinels(pr, kept, passed, memo, extra)
     base = run_checks_on(clean, clean.base_tree, memo)
     checks = probe_names(clean.probes_source)
-    if fix.status != "ok" or base.status != "ok" or not all(
-            outcomes.passes(fix.outputs[c], sentinels) for c in checks):
+    if base.status != "ok" or not _passes_all(fix, checks, sentinels):
         report.skipped = f"tests on the release or base: {fix.status}/{base.status}"
         return None
     revert_fails = {c for c in checks if base.outputs[c] != fix.outputs[c]}
@@ -105,14 +130,14 @@ def _release(pr: PullRequest, memo: Memo, report: PrReport) -> Release | None:
 
 
 def _with_sentinels(pr: PullRequest, kept: list[str], passed: list[str],
-                    memo: Memo) -> tuple[Task, CheckRun, set[str]]:
+                    memo: Memo, extra: str) -> tuple[Task, CheckRun, set[str]]:
     """One sentinel per group (sentinels.py); one that does not fail on the release is
     replaced by another test's copy, up to SENTINEL_TRIES tries."""
     excluded: set[str] = set()
     for _ in range(SENTINEL_TRIES):
         files, grouped, sentinels = sentinel_tests.add(pr.tests, groups(kept), passed, pr.id,
                                                        frozenset(excluded))
-        clean = skeleton(pr, kept, files, grouped)
+        clean = skeleton(pr, kept, files, grouped, extra)
         fix = run_checks_on(clean, clean.fixed, memo)
         bad = outcomes.not_failing(fix.outputs, sentinels) if fix.status == "ok" else set()
         if not bad:
@@ -176,9 +201,9 @@ def _mutant_task(pr: PullRequest, release: Release, mutation: Mutation, head: di
     if not differing or not release.revert_fails & set(agreeing):
         return None
     by_check = units_of(clean.probes_source)
-    failing = {u.split("::")[0] for c in differing for u in by_check[c]}
+    failing = {u.split("::")[0] for c in differing for u in by_check.get(c, ())}
     visible = visible_tests(pr, [m for m in visible_modules(
-        pr, [u for c in agreeing for u in by_check[c]]) if m not in failing])
+        pr, [u for c in agreeing for u in by_check.get(c, ())]) if m not in failing])
     if not any(p.rsplit("/", 1)[-1].startswith("test") for p in visible if p.endswith(".py")):
         visible["tests/test_imports.py"] = smoke_test(pr)
     mutant = head[mutation.path]

@@ -14,16 +14,17 @@ CLEAN_HINT = ("The package's own tests pass on this release: look for a change w
 
 
 def skeleton(pr: PullRequest, units: list[str], files: dict[str, str] | None = None,
-             checks: list[list[str]] | None = None) -> Task:
+             checks: list[list[str]] | None = None, extra: str = "") -> Task:
     """The clean task of the PR with checks for `units` (not derived yet); `files` and
-    `checks`: the hidden suite and groups when they carry sentinels."""
+    `checks`: the hidden suite and groups when they carry sentinels; `extra`: more probes
+    (differential.py)."""
     visible = visible_tests(pr, sorted({u.split("::")[0] for u in units}))
     checks = checks or groups(units)
     return Task(
         id=f"real-{pr.id}-clean", title=pr.title, description=pr.description,
         difficulty="hard", split=REAL_SPLIT, base=pr.base, head_changes=dict(pr.changes),
         fix_changes={}, visible_tests=visible,
-        probes_source=probes_source(files or pr.tests, checks),
+        probes_source=probes_source(files or pr.tests, checks) + extra,
         static_checks=(), issues=(), hints=(CLEAN_HINT,), max_steps=MAX_STEPS,
         tags=("real", f"package:{pr.package}", f"release:{pr.old}..{pr.new}",
               f"license:{pr.license}"),
