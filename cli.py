@@ -256,6 +256,8 @@ def _tasks_build_real(args: argparse.Namespace) -> int:
           f"{summary.prs} pull requests in {summary.seconds:.0f} s "
           f"({summary.cached} PRs cached, {summary.rejected} candidates rejected); "
           f"cache: {cache}")
+    stages = ", ".join(f"{name} {seconds:.0f} s" for name, seconds in summary.stages.items())
+    print(f"  stages (summed over PRs): {stages}; {summary.runs} sandbox jobs")
     for pr, why in sorted(summary.skipped.items()):
         print(f"  no task from {pr}: {why}")
     return 0 if summary.tasks else 1
