@@ -54,6 +54,7 @@ def main() -> None:
           f"in {wall:.0f} s wall, --jobs {args.jobs}; stages (summed over PRs): {stages}")
     print(f"sandbox jobs {summary.runs}; jobs/task {summary.runs / max(1, summary.tasks):.1f}; "
           f"tasks/minute {60 * summary.tasks / wall:.1f}; rejected {summary.rejected}")
+    print(f"mutants run and dropped: {summary.dropped}")
     print(f"load average before {load[0]:.1f}, after {after[0]:.1f} (1 min), "
           f"{after[2]:.1f} (15 min)")
 

@@ -106,12 +106,15 @@ class BuildSummary:
     cached: int = 0
     runs: int = 0  # sandbox jobs
     stages: dict[str, float] = field(default_factory=dict)  # seconds per stage, all PRs
+    dropped: dict[str, int] = field(default_factory=dict)  # mutants run and dropped, by why
 
     def add(self, report: PrReport) -> None:
         self.runs += report.runs
         self.rejected += len(report.rejected)
         for stage, seconds in report.stages.items():
             self.stages[stage] = self.stages.get(stage, 0.0) + seconds
+        for why, count in report.dropped.items():
+            self.dropped[why] = self.dropped.get(why, 0) + count
         if report.tasks:
             self.built += 1
             self.tasks += len(report.tasks)

@@ -34,6 +34,7 @@ class PrReport:
     seconds: float = 0.0
     runs: int = 0  # sandbox jobs run (the rest were answered from memory)
     stages: dict[str, float] = field(default_factory=dict)  # seconds per stage
+    dropped: dict[str, int] = field(default_factory=dict)  # mutants run and dropped, by why
 
 
 @dataclass
@@ -55,7 +56,7 @@ def build_pr(pr: PullRequest, sandbox: Sandbox, mutants: int = MUTANTS_PER_PR) -
     report.stages["release"] = time.monotonic() - started
     if release is not None:
         at = time.monotonic()
-        candidates = _select(pr, release, memo, mutants)
+        candidates = _select(pr, release, memo, mutants, report)
         report.stages["mutants"] = time.monotonic() - at
         at = time.monotonic()
         _validate([*candidates, release.clean], memo, report)
@@ -146,7 +147,8 @@ def _with_sentinels(pr: PullRequest, kept: list[str], passed: list[str],
     return clean, fix, sentinels
 
 
-def _select(pr: PullRequest, release: Release, memo: Memo, mutants: int) -> list[Task]:
+def _select(pr: PullRequest, release: Release, memo: Memo, mutants: int,
+            report: PrReport) -> list[Task]:
     """Up to `mutants` buggy tasks, out of at most TRIES_PER_PR sandbox runs of mutants."""
     tested = sorted({u.split("::")[0] for us in units_of(release.clean.probes_source).values()
                      for u in us})
@@ -162,7 +164,7 @@ def _select(pr: PullRequest, release: Release, memo: Memo, mutants: int) -> list
         if head is None:
             continue  # rejected before running anything: not a try
         tries += 1
-        task = _mutant_task(pr, release, mutation, head, memo, len(candidates))
+        task = _mutant_task(pr, release, mutation, head, memo, len(candidates), report)
         if task is not None:
             candidates.append(task)
             places.add((mutation.path, mutation.func, mutation.kind))
@@ -185,20 +187,32 @@ def _mutant_head(pr: PullRequest, clean: Task, mutation: Mutation) -> dict[str, 
     return dict(clean.head) | {mutation.path: mutant}
 
 
+def _unusable(run: CheckRun, checks: list[str], release: Release, differing: list[str],
+              agreeing: list[str]) -> str:
+    """Why a mutant's run does not make a task ("" if it does)."""
+    if run.status != "ok" or not all(outcomes.finished(run.outputs[c]) for c in checks):
+        return "a check does not finish"
+    if not outcomes.sentinels_fail(run.outputs, release.sentinels):
+        return "a sentinel passes"  # it would read as a fixed test
+    if not differing:
+        return "no check changes"
+    if not release.revert_fails & set(agreeing):
+        return "every check a revert fails changes"
+    return ""
+
+
 def _mutant_task(pr: PullRequest, release: Release, mutation: Mutation, head: dict[str, str],
-                 memo: Memo, number: int) -> Task | None:
+                 memo: Memo, number: int, report: PrReport) -> Task | None:
     clean = release.clean
     memo.owner = "select"
     run = run_checks_on(clean, head, memo)
     checks = probe_names(clean.probes_source)
-    if run.status != "ok" or not all(outcomes.finished(run.outputs[c]) for c in checks):
-        return None
-    if not outcomes.sentinels_fail(run.outputs, release.sentinels):
-        return None  # a sentinel that passes on the head would read as a fixed test
     expected = release.fix.outputs
     differing = [c for c in checks if run.outputs[c] != expected[c]]
     agreeing = [c for c in checks if run.outputs[c] == expected[c]]
-    if not differing or not release.revert_fails & set(agreeing):
+    why = _unusable(run, checks, release, differing, agreeing)
+    if why:
+        report.dropped[why] = report.dropped.get(why, 0) + 1
         return None
     by_check = units_of(clean.probes_source)
     failing = {u.split("::")[0] for c in differing for u in by_check.get(c, ())}
