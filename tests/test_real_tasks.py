@@ -34,9 +34,10 @@ from .conftest import serve
 from .shortcuts import flag_every_added_line, oracle_score, play_actions, revert_score
 
 # Two packages whose suites run in about a second: one PR each (a release whose changed code
-# the package's tests exercise, and whose new tests fail on the release before).
+# the package's tests exercise, and whose new tests fail on the release before; both releases'
+# tests call changed public functions with literal arguments: a differential probe).
 PACKAGES = ["cachetools", "toolz"]
-PRS = ["cachetools-7-3-1", "toolz-0-12-0"]
+PRS = ["cachetools-8-0-0", "toolz-1-2-0"]
 MUTANTS = 1
 FLOOR = 0.05
 
@@ -187,9 +188,13 @@ def test_a_forged_pytest_verdict_meets_the_sentinels(real: list[Task]):
                 assert (run.outputs[check] == expected) == (check in task.derived.pass_to_pass)
                 continue
             wanted, forged = _outcomes(expected), _outcomes(run.outputs[check])
-            # The sentinels: the only tests the release fails, one per check.
+            # The sentinels: the only tests the release fails, one per check that has one.
             sentinels = {n for n, o in wanted if o == "failed"}
-            assert sentinels, (task.id, check)
+            if not sentinels:
+                # A group with no negatable test: it may only be a check the defect leaves
+                # passing, where a forgery changes nothing.
+                assert check in task.derived.pass_to_pass and forged == wanted, (task.id, check)
+                continue
             # Control: without them, the forgery would match the release test for test
             # (the defect's failing tests included)...
             assert ([e for e in forged if e[0] not in sentinels]

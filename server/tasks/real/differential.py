@@ -23,6 +23,8 @@ NAME = "check_diff_public_calls"
 MAX_CALLS = 40
 PER_FUNCTION = 6
 MAX_ARGS_TEXT = 200
+# Command lines read argv and stdin: not functions of their arguments.
+ENTRY_POINTS = frozenset({"main", "run", "cli", "console_main"})
 
 # Runs in the sandbox (with the code under review importable); CALLS is set above it.
 HELPER = '''
@@ -80,6 +82,7 @@ def _targets(pr: PullRequest) -> dict[str, str]:
         changed = pr_lines(pr.base.get(path), text)
         for node in tree.body:
             if (isinstance(node, ast.FunctionDef) and not node.name.startswith("_")
+                    and node.name not in ENTRY_POINTS and "cli" not in path
                     and changed & set(range(node.lineno, (node.end_lineno or node.lineno) + 1))):
                 found.setdefault(node.name, _import_name(path))
     return found
