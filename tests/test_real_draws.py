@@ -1,6 +1,7 @@
-"""Before anything runs: which mutation sites of a real PR the builder tries (draws.py, a
-static filter), and the differential probe's calls (differential.py), on a small made-up PR;
-then the probe in the real sandbox, on the release, a mutant and a clock-dependent call."""
+"""Before any mutant runs: which mutation sites of a real PR the builder tries (draws.py, a
+static filter; executed.py, the lines the tests run on the release, in the real sandbox), and
+the differential probe's calls (differential.py), on a small made-up PR; then the probe in the
+real sandbox, on the release, a mutant and a clock-dependent call."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ import json
 
 from python_env.server.grading.checks import run_checks_on
 from python_env.server.sandbox import shared_sandbox
-from python_env.server.tasks.real import differential, draws
+from python_env.server.tasks.real import differential, draws, executed
 from python_env.server.tasks.real.pulls import PullRequest
 from python_env.server.tasks.real.task_parts import skeleton
 
@@ -28,6 +29,8 @@ def _times(value, factor):
 
 
 def clamp(value, low=0, high=10):
+    if high < low:
+        raise ValueError("empty range: " + str(low - high))
     if value < low:
         return low
     return min(value, high)
@@ -117,3 +120,26 @@ def test_the_probe_tells_a_mutant_from_the_release_and_drops_clock_calls():
     assert _output(mutant, source) != expected
     # A run that did not finish keeps no call.
     assert differential.stable(found, [json.dumps({"error": "timeout"})]) == []
+
+
+def test_sites_on_lines_the_tests_never_run_are_not_drawn():
+    pr = _pr()
+    ran = executed.lines_run(skeleton(pr, ["tests/test_core.py"]), shared_sandbox())
+    assert ran is not None
+    lines = HEAD.split("\n")
+
+    def line(text: str) -> int:
+        return next(i for i, t in enumerate(lines, 1) if t.strip() == text)
+
+    run = ran["mini/core.py"]
+    assert {line("return low"), line("return min(value, high)"), line("total = value * factor")} <= run
+    assert line('raise ValueError("empty range: " + str(low - high))') not in run
+    assert line("return value + 1") not in run  # in `untested`
+    assert line("def clamp(value, low=0, high=10):") in run  # at import: defaults count
+    drawn = draws.draws(pr, [TESTS], ran)
+    assert drawn and set(drawn) < set(draws.draws(pr, [TESTS]))
+    assert all(m.touched_lines(HEAD) & run for m in drawn)
+    # Every site of `clamp`'s raise line is among those left out.
+    left = set(draws.draws(pr, [TESTS])) - set(drawn)
+    assert any(line('raise ValueError("empty range: " + str(low - high))')
+               in m.touched_lines(HEAD) for m in left)

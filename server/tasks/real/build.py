@@ -53,7 +53,8 @@ from .sources import load_packages
 FORMAT_VERSION = 2  # 2: checks carry sentinels
 # The builder's modules: a change to any of them rebuilds every PR (see `_stamp`).
 CODE = ("build.py", "pr_tasks.py", "draws.py", "memo.py", "outcomes.py", "task_parts.py",
-        "probes.py", "pulls.py", "layout.py", "sentinels.py", "differential.py")
+        "probes.py", "pulls.py", "layout.py", "sentinels.py", "differential.py",
+        "executed.py")
 
 __all__ = ["BuildSummary", "PrReport", "build", "build_pr", "clear", "write_pr"]
 

@@ -6,6 +6,8 @@ function (or, for a method, its class) is named in the test modules the checks r
 by a function of the package that is reached (a private helper called from a tested function).
 A mutant no test reaches survives every check, so running it would only cost a sandbox job; the
 filter is a superset (a name in a test need not call the function), and the sandbox decides.
+With the lines the tests executed on the release (executed.py), a site none of whose lines ran
+is skipped too.
 """
 
 from __future__ import annotations
@@ -75,16 +77,20 @@ def unreached(tree: dict[str, str], tests: list[str]) -> set[str]:
     return set(functions) - out
 
 
-def draws(pr: PullRequest, tests: list[str]) -> list[Mutation]:
-    """Mutation sites on the PR's + lines that `tests` (test module texts) may reach, in a
-    seeded order that alternates kinds."""
+def draws(pr: PullRequest, tests: list[str],
+          ran: dict[str, set[int]] | None = None) -> list[Mutation]:
+    """Mutation sites on the PR's + lines that `tests` (test module texts) may reach and, with
+    `ran` (path -> lines the tests executed, executed.py), that they do execute, in a seeded
+    order that alternates kinds."""
     tree = dict(pr.base) | pr.changes
     skip = unreached(tree, tests)
     by_kind: dict[str, list[Mutation]] = {}
     for path, text in sorted(pr.changes.items()):
         for site in find_sites(path, text, lines=pr_lines(pr.base.get(path), text)):
-            if site.func not in skip:
-                by_kind.setdefault(site.kind, []).append(site)
+            if site.func in skip or (ran is not None
+                                     and not site.touched_lines(text) & ran.get(path, set())):
+                continue
+            by_kind.setdefault(site.kind, []).append(site)
     rng = random.Random(f"python_env-real:{pr.id}")
     queues = []
     for kind in sorted(by_kind):

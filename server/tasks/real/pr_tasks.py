@@ -11,7 +11,7 @@ from ...sandbox import Sandbox
 from ..model import REAL_SPLIT, DerivedChecks, Task, probe_names
 from ..pullrequest import pr_lines
 from ..validate import derive
-from . import differential, outcomes
+from . import differential, executed, outcomes
 from . import sentinels as sentinel_tests
 from .draws import draws
 from .memo import Memo
@@ -158,7 +158,8 @@ def _select(pr: PullRequest, release: Release, memo: Memo, mutants: int,
     tries = 0
     candidates: list[Task] = []
     places: set[tuple[str, str, str]] = set()
-    for mutation in draws(pr, [pr.tests[m] for m in tested if m in pr.tests]):
+    ran = executed.lines_run(release.clean, memo)
+    for mutation in draws(pr, [pr.tests[m] for m in tested if m in pr.tests], ran):
         if len(candidates) >= mutants or tries >= TRIES_PER_PR:
             break
         if (mutation.path, mutation.func, mutation.kind) in places:
