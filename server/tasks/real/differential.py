@@ -16,6 +16,7 @@ import ast
 import json
 from pathlib import PurePosixPath
 
+from ... import syntax
 from ..pullrequest import pr_lines
 from .pulls import PullRequest
 
@@ -76,7 +77,7 @@ def _targets(pr: PullRequest) -> dict[str, str]:
     found: dict[str, str] = {}
     for path, text in sorted(pr.changes.items()):
         try:
-            tree = ast.parse(text)
+            tree = syntax.parse(text)
         except SyntaxError:
             continue
         changed = pr_lines(pr.base.get(path), text)
@@ -124,7 +125,7 @@ def calls(pr: PullRequest, tests: list[str]) -> list[tuple[str, str, tuple, dict
     count: dict[str, int] = {}
     for text in tests:
         try:
-            tree = ast.parse(text)
+            tree = syntax.parse(text)
         except SyntaxError:
             continue
         for node in ast.walk(tree):

@@ -16,6 +16,7 @@ import ast
 import random
 import re
 
+from ... import syntax
 from ...mutators import Mutation, find_sites
 from ..pullrequest import pr_lines
 from .pulls import PullRequest
@@ -43,7 +44,7 @@ def _functions(tree: dict[str, str]) -> dict[str, set[str]]:
     for path, text in tree.items():
         if path.endswith(".py"):
             try:
-                visit(ast.parse(text), "")
+                visit(syntax.parse(text), "")
             except SyntaxError:
                 continue
     return found

@@ -16,6 +16,7 @@ import dataclasses
 import json
 import re
 
+from ... import syntax
 from ...grading.checks import run_checks_on
 from ...sandbox import Sandbox
 from ..model import Task
@@ -44,8 +45,12 @@ class _Marker(ast.NodeTransformer):
         body = getattr(stmt, "body", None)
         last = stmt.end_lineno or stmt.lineno
         if isinstance(body, list) and body and isinstance(body[0], ast.stmt):
-            last = max(stmt.lineno, body[0].lineno - 1)  # a compound statement: its header
-        return ast.parse(f"{MARK}.add(({self.path!r}, {stmt.lineno}, {last}))").body[0]
+            # A compound statement: its header (the marks in its body have no line yet).
+            first = next((b.lineno for b in body if hasattr(b, "lineno")), stmt.lineno + 1)
+            last = max(stmt.lineno, first - 1)
+        lines = [ast.Constant(self.path), ast.Constant(stmt.lineno), ast.Constant(last)]
+        add = ast.Attribute(ast.Name(MARK, ast.Load()), "add", ast.Load())
+        return ast.Expr(ast.Call(add, [ast.Tuple(lines, ast.Load())], []))
 
     def generic_visit(self, node: ast.AST) -> ast.AST:
         super().generic_visit(node)
@@ -74,14 +79,14 @@ def _is_future(stmt: ast.stmt) -> bool:
 def instrument(path: str, text: str) -> str:
     """`text` with a mark before each statement (see the module doc); as is if it won't parse."""
     try:
-        tree = _Marker(path).visit(ast.parse(text))
+        tree = _Marker(path).visit(syntax.parse(text))
     except (SyntaxError, RecursionError, ValueError):
         return text
     body = tree.body
     at = 0
     while at < len(body) and (_is_future(body[at]) or (at == 0 and _is_docstring(body[at]))):
         at += 1  # after the docstring and `from __future__` imports
-    setup = ast.parse(f"import builtins as _python_env_b\n"
+    setup = syntax.parse(f"import builtins as _python_env_b\n"
                       f"{MARK} = _python_env_b.__dict__.setdefault({MARK!r}, set())").body
     tree.body = body[:at] + setup + body[at:]
     return ast.unparse(ast.fix_missing_locations(tree)) + "\n"
