@@ -256,6 +256,8 @@ def _tasks_build_real(args: argparse.Namespace) -> int:
           f"{summary.prs} pull requests in {summary.seconds:.0f} s "
           f"({summary.cached} PRs cached, {summary.rejected} candidates rejected); "
           f"cache: {cache}")
+    stages = ", ".join(f"{name} {seconds:.0f} s" for name, seconds in summary.stages.items())
+    print(f"  stages (summed over PRs): {stages}; {summary.runs} sandbox jobs")
     for pr, why in sorted(summary.skipped.items()):
         print(f"  no task from {pr}: {why}")
     return 0 if summary.tasks else 1
@@ -298,8 +300,8 @@ def build_parser() -> argparse.ArgumentParser:
     real.add_argument("--packages", help="comma-separated package names (default: all pinned)")
     real.add_argument("--prs", help="comma-separated PR ids (e.g. cachetools-7-3-1): only these")
     real.add_argument("--jobs", type=int, default=2, help="PRs built at once (default 2)")
-    real.add_argument("--mutants", type=int, default=4, help="buggy tasks per PR at most "
-                      "(default 4; one clean task per PR besides)")
+    real.add_argument("--mutants", type=int, default=5, help="buggy tasks per PR at most "
+                      "(default 5; one clean task per PR besides)")
     real.add_argument("--cache", help="cache folder (default $PYTHON_ENV_REAL_CACHE or "
                       "~/.cache/python_env/real)")
     real.add_argument("--no-progress", action="store_true", help="no progress bar")

@@ -25,7 +25,7 @@ from python_env.server.python_env_environment import PythonEnvironment
 from python_env.server.sandbox import Sandbox, shared_sandbox
 from python_env.server.tasks.model import REAL_SPLIT, Task
 from python_env.server.tasks.pullrequest import pr_lines
-from python_env.server.tasks.real import sources, store
+from python_env.server.tasks.real import differential, sources, store
 from python_env.server.tasks.real.build import build
 from python_env.server.tasks.real.probes import units_of
 from python_env.server.tasks.real.sources import Release, SourceError
@@ -34,9 +34,10 @@ from .conftest import serve
 from .shortcuts import flag_every_added_line, oracle_score, play_actions, revert_score
 
 # Two packages whose suites run in about a second: one PR each (a release whose changed code
-# the package's tests exercise, and whose new tests fail on the release before).
+# the package's tests exercise, and whose new tests fail on the release before; both releases'
+# tests call changed public functions with literal arguments: a differential probe).
 PACKAGES = ["cachetools", "toolz"]
-PRS = ["cachetools-7-3-1", "toolz-0-12-0"]
+PRS = ["cachetools-8-0-0", "toolz-1-2-0"]
 MUTANTS = 1
 FLOOR = 0.05
 
@@ -96,6 +97,11 @@ def test_hidden_tests_stay_out_of_the_workspace(real: list[Task]):
         # The modules whose tests catch the defect are never among the reviewer's tests.
         assert not failing & set(task.visible_tests), task.id
         assert "tests/conftest.py" in task.visible_tests  # run_tests uses pytest
+        # Nor are the differential probe's calls: they live in the probes file only.
+        shown = json.dumps([task.head, task.visible_tests, task.description])
+        assert "_differential" not in shown and "CALLS" not in shown, task.id
+    # The set exercises the differential probe: a PR whose tests call its public functions.
+    assert any(differential.NAME in t.derived.expected for t in real)
 
 
 def test_sources_are_pinned_licensed_and_verified(real_cache: Path, monkeypatch):
@@ -177,10 +183,18 @@ def test_a_forged_pytest_verdict_meets_the_sentinels(real: list[Task]):
         assert run.status == "ok", run.detail
         stopped = 0
         for check, expected in task.derived.expected.items():
+            if check == differential.NAME:
+                # Values computed outside pytest: the forgery cannot touch them.
+                assert (run.outputs[check] == expected) == (check in task.derived.pass_to_pass)
+                continue
             wanted, forged = _outcomes(expected), _outcomes(run.outputs[check])
-            # The sentinels: the only tests the release fails, one per check.
+            # The sentinels: the only tests the release fails, one per check that has one.
             sentinels = {n for n, o in wanted if o == "failed"}
-            assert sentinels, (task.id, check)
+            if not sentinels:
+                # A group with no negatable test: it may only be a check the defect leaves
+                # passing, where a forgery changes nothing.
+                assert check in task.derived.pass_to_pass and forged == wanted, (task.id, check)
+                continue
             # Control: without them, the forgery would match the release test for test
             # (the defect's failing tests included)...
             assert ([e for e in forged if e[0] not in sentinels]
@@ -202,6 +216,7 @@ def test_real_split_over_the_wire_runs_the_package_tests_with_pytest(real: list[
     with serve(app) as url, PythonEnv(base_url=url).sync() as env:
         result = env.reset(split=REAL_SPLIT, index=0)
         assert result.observation.task_id == real[0].id
+        assert "_differential" not in result.observation.model_dump_json()
         shown = env.step(PythonAction(action_type="run_tests")).observation.tool_output
         first = shown.splitlines()[0]
         assert " passed, 0 failed, 0 errors" in first, shown[:500]

@@ -32,6 +32,35 @@ def _is_test_file(name: str) -> bool:
     return name.endswith(".py") and (name.startswith("test_") or name.endswith("_test.py"))
 
 
+def _test_path(parts: tuple[str, ...]) -> str | None:
+    """Where a file of the sdist goes under `tests/`, if it belongs to the test suite."""
+    test_at = next((i for i, p in enumerate(parts[:-1]) if _is_test_dir(p)), None)
+    if test_at is not None:
+        return "tests/" + "/".join(parts[test_at + 1:])
+    if len(parts) == 1 and _is_test_file(parts[0]):
+        return "tests/" + parts[0]
+    return None
+
+
+def _code_path(path: str, root: str, modules: tuple[str, ...]) -> str | None:
+    """The import-root-relative path of one of the package's modules, else None."""
+    if not path.startswith(root) or not path.endswith(".py"):
+        return None
+    rel = path[len(root):]
+    if rel in ("setup.py", "conftest.py", "noxfile.py", "fabfile.py", "tasks.py"):
+        return None
+    top = PurePosixPath(rel).parts[0].removesuffix(".py")
+    return None if modules and top not in modules else rel
+
+
+def _changelog(files: dict[str, str]) -> str:
+    for path in sorted(files, key=len):
+        name = PurePosixPath(path).name.upper()
+        if "/" not in path and name.startswith(("CHANGE", "HISTORY", "NEWS", "RELEASE")):
+            return files[path]
+    return ""
+
+
 def split_release(files: dict[str, str], modules: tuple[str, ...] = ()) -> Layout:
     """The code and the tests of an sdist's files (paths relative to its top folder)."""
     root = "src/" if any(p.startswith("src/") and p.endswith(".py") for p in files) else ""
@@ -41,26 +70,11 @@ def split_release(files: dict[str, str], modules: tuple[str, ...] = ()) -> Layou
         parts = PurePosixPath(path).parts
         if set(parts[:-1]) & SKIP_PARTS or any(p.startswith(".") for p in parts):
             continue
-        test_at = next((i for i, p in enumerate(parts[:-1]) if _is_test_dir(p)), None)
-        if test_at is not None:
-            tests["tests/" + "/".join(parts[test_at + 1:])] = text
+        test = _test_path(parts)
+        if test is not None:
+            tests[test] = text
             continue
-        if len(parts) == 1 and _is_test_file(parts[0]):
-            tests["tests/" + parts[0]] = text
-            continue
-        if not path.startswith(root) or not path.endswith(".py"):
-            continue
-        rel = path[len(root):]
-        top = PurePosixPath(rel).parts[0].removesuffix(".py")
-        if rel in ("setup.py", "conftest.py", "noxfile.py", "fabfile.py", "tasks.py"):
-            continue
-        if modules and top not in modules:
-            continue
-        code[rel] = text
-    changelog = ""
-    for path in sorted(files, key=len):
-        name = PurePosixPath(path).name.upper()
-        if "/" not in path and name.startswith(("CHANGE", "HISTORY", "NEWS", "RELEASE")):
-            changelog = files[path]
-            break
-    return Layout(code, tests, changelog)
+        rel = _code_path(path, root, modules)
+        if rel is not None:
+            code[rel] = text
+    return Layout(code, tests, _changelog(files))

@@ -18,6 +18,7 @@ from __future__ import annotations
 import ast
 import random
 
+from ... import syntax
 from .probes import unit_of
 
 SUFFIXES = ("_again", "_repeated", "_twice", "_variant", "_more", "_other", "_roundtrip",
@@ -87,7 +88,7 @@ def make(text: str, nodeid: str, rng: random.Random) -> tuple[str, str] | None:
     sentinel's node id; None if the test has no top-level assertion to negate."""
     path, *names = base_of(nodeid).split("::")
     try:
-        tree = ast.parse(text)
+        tree = syntax.parse(text)
     except SyntaxError:
         return None
     found = _find(tree, names) if names else None

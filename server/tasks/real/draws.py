@@ -1,0 +1,107 @@
+"""Which mutation sites of a PR to try, in what order, before anything runs.
+
+Sites sit on the PR's `+` lines (`find_sites`), drawn in an order seeded by the PR's id that
+alternates kinds. A site is drawn only if the hidden tests can reach it, judged statically: its
+function (or, for a method, its class) is named in the test modules the checks run, or is named
+by a function of the package that is reached (a private helper called from a tested function).
+A mutant no test reaches survives every check, so running it would only cost a sandbox job; the
+filter is a superset (a name in a test need not call the function), and the sandbox decides.
+With the lines the tests executed on the release (executed.py), a site none of whose lines ran
+is skipped too.
+"""
+
+from __future__ import annotations
+
+import ast
+import random
+import re
+
+from ... import syntax
+from ...mutators import Mutation, find_sites
+from ..pullrequest import pr_lines
+from .pulls import PullRequest
+
+_WORD = re.compile(r"[A-Za-z_]\w*")
+
+
+def _functions(tree: dict[str, str]) -> dict[str, set[str]]:
+    """Qualified function name (`Class.method`, `outer.inner`) -> the names its body uses."""
+    found: dict[str, set[str]] = {}
+
+    def visit(node: ast.AST, prefix: str) -> None:
+        for child in ast.iter_child_nodes(node):
+            if isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+                name = f"{prefix}{child.name}"
+                if not isinstance(child, ast.ClassDef):
+                    used = found.setdefault(name, set())
+                    for sub in ast.walk(child):
+                        if isinstance(sub, ast.Name):
+                            used.add(sub.id)
+                        elif isinstance(sub, ast.Attribute):
+                            used.add(sub.attr)
+                visit(child, name + ".")
+
+    for path, text in tree.items():
+        if path.endswith(".py"):
+            try:
+                visit(syntax.parse(text), "")
+            except SyntaxError:
+                continue
+    return found
+
+
+def unreached(tree: dict[str, str], tests: list[str]) -> set[str]:
+    """Qualified names of the package's functions the tests cannot reach (see the module doc);
+    a function this does not know of (a parse it could not make) counts as reached."""
+    named = set()
+    for text in tests:
+        named.update(_WORD.findall(text))
+    functions = _functions(tree)
+
+    def direct(qualified: str) -> bool:
+        parts = qualified.split(".")
+        # A method is reached through its own name, or its class's for dunders (`Cache(...)`).
+        return parts[-1] in named or (len(parts) > 1 and parts[-1].startswith("__")
+                                      and parts[-2] in named)
+
+    by_name: dict[str, list[str]] = {}
+    for qualified in functions:
+        by_name.setdefault(qualified.split(".")[-1], []).append(qualified)
+    out = {q for q in functions if direct(q)}
+    frontier = list(out)
+    while frontier:
+        for name in functions[frontier.pop()]:
+            for qualified in by_name.get(name, ()):
+                if qualified not in out:
+                    out.add(qualified)
+                    frontier.append(qualified)
+    return set(functions) - out
+
+
+def draws(pr: PullRequest, tests: list[str],
+          ran: dict[str, set[int]] | None = None) -> list[Mutation]:
+    """Mutation sites on the PR's + lines that `tests` (test module texts) may reach and, with
+    `ran` (path -> lines the tests executed, executed.py), that they do execute, in a seeded
+    order that alternates kinds."""
+    tree = dict(pr.base) | pr.changes
+    skip = unreached(tree, tests)
+    by_kind: dict[str, list[Mutation]] = {}
+    for path, text in sorted(pr.changes.items()):
+        for site in find_sites(path, text, lines=pr_lines(pr.base.get(path), text)):
+            if site.func in skip or (ran is not None
+                                     and not site.touched_lines(text) & ran.get(path, set())):
+                continue
+            by_kind.setdefault(site.kind, []).append(site)
+    rng = random.Random(f"python_env-real:{pr.id}")
+    queues = []
+    for kind in sorted(by_kind):
+        sites = list(by_kind[kind])
+        rng.shuffle(sites)
+        queues.append(sites)
+    rng.shuffle(queues)
+    order = []
+    while any(queues):
+        for queue in queues:
+            if queue:
+                order.append(queue.pop())
+    return order

@@ -1,0 +1,47 @@
+"""A sandbox that answers a job it has already run on identical files, once per owner.
+
+Tasks of one PR share trees (the release, the base, their rewrites): the first task's runs serve
+the others. An owner (a task) never gets the same answer twice, so the two runs of its head that
+validation compares are two runs of the sandbox, or one plus the run that selected the mutant.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+from ...sandbox import JobResult, Limits, Sandbox
+
+
+class Memo:
+    def __init__(self, sandbox: Sandbox):
+        self.sandbox = sandbox
+        self.limits = sandbox.limits
+        self.owner = ""
+        self.runs = 0  # jobs that reached the sandbox (the rest were answered from memory)
+        self._results: dict[str, JobResult] = {}
+        self._served: set[tuple[str, str]] = set()
+
+    @staticmethod
+    def _key(workspace: Path, job: dict, limits: Limits | None) -> str:
+        digest = hashlib.sha256(json.dumps([job, repr(limits)], sort_keys=True).encode())
+        probes = job.get("mode") == "probes"
+        for path in sorted(workspace.rglob("*")):
+            # Probes run their own copy of the suite: the workspace's tests/ cannot change them.
+            if path.is_file() and not (probes and path.relative_to(workspace).parts[0] == "tests"):
+                digest.update(path.relative_to(workspace).as_posix().encode() + b"\0")
+                digest.update(path.read_bytes() + b"\0")
+        return digest.hexdigest()
+
+    def run(self, workspace: Path, job: dict, limits: Limits | None = None) -> JobResult:
+        key = self._key(workspace, job, limits)
+        if key in self._results and (key, self.owner) not in self._served:
+            self._served.add((key, self.owner))
+            return self._results[key]
+        self.runs += 1
+        result = self.sandbox.run(workspace, job, limits)
+        if result.status == "ok":
+            self._results[key] = result
+            self._served.add((key, self.owner))
+        return result
