@@ -159,6 +159,31 @@ def test_claiming_a_wide_span_costs():
     assert whole_file < 0.2
 
 
+MATCHING = '''\
+def kind(value):
+    match value:
+        case int(n) if (n
+                        > 0):
+            return "positive"
+        case _:
+            return "other"
+'''
+
+
+@pytest.mark.parametrize("line,exact", [(3, True), (4, True), (5, False)])
+def test_a_case_header_is_a_statement(line, exact):
+    """`match_case` nodes carry no line numbers on Python 3.11: the header runs from its
+    pattern to the end of its guard (grading code with `match` used to raise)."""
+    task = Task(id="t", title="t", description="d", difficulty="easy", split="train",
+                base={}, head_changes={"m.py": MATCHING}, fix_changes={}, visible_tests={},
+                probes_source="", static_checks=(), issues=(issue("m.py", 4, 4),), hints=(),
+                max_steps=10)
+    result = score([finding(0, line, file="m.py")], task, proven=[0])
+    assert (result.score == 1.0) is exact
+    anchors = issue_anchors(task.issues[0], task.head, task.added_lines)
+    assert ("statement", 3, 4) in {(a.kind, a.start, a.end) for a in anchors}
+
+
 def test_also_spans_are_statements_too():
     cross = issue(also=(("shop/views.py", 5, 5),))
     assert score([finding(0, 5, file="shop/views.py")], make_task(cross), proven=[0]).score == 1

@@ -71,10 +71,10 @@ class _Unit:
 _COMPOUND_BODY = ("body", "handlers", "orelse", "finalbody", "cases")
 
 
-def _header_end(node: ast.AST) -> int:
-    """Last line of a compound statement's header: where its test, target, items or signature
-    end (comments between the header and the body are not part of it)."""
-    end = node.lineno  # type: ignore[attr-defined]
+def _header_end(node: ast.AST, start: int) -> int:
+    """Last line of a compound statement's header (which begins on `start`): where its test,
+    target, items, pattern or signature end (comments before the body are not part of it)."""
+    end = start
     for name, value in ast.iter_fields(node):
         if name in _COMPOUND_BODY or name == "decorator_list":
             continue
@@ -102,7 +102,7 @@ class _Syntax:
                 lineno = getattr(node, "lineno", None) or getattr(node.pattern, "lineno", 1)
                 compound = any(getattr(node, name, None) for name in _COMPOUND_BODY)
                 if compound:
-                    self.units.append(_Unit(lineno, _header_end(node), node))
+                    self.units.append(_Unit(lineno, _header_end(node, lineno), node))
                 else:
                     end = getattr(node, "end_lineno", None) or lineno
                     self.units.append(_Unit(lineno, end, node))
@@ -154,7 +154,7 @@ def _statement_anchor(syntax: _Syntax, file: str, start: int, end: int) -> Ancho
 
 
 def _signature(function: ast.FunctionDef | ast.AsyncFunctionDef) -> tuple[int, int]:
-    return function.lineno, _header_end(function)
+    return function.lineno, _header_end(function, function.lineno)
 
 
 def _called_name(call: ast.Call) -> str | None:
