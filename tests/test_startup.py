@@ -26,9 +26,10 @@ def test_the_client_imports_without_the_server():
     assert seen == []
 
 
-def test_openenv_packages_read_after_the_client_are_whole():
+def test_openenv_packages_read_after_the_client_are_whole_and_serve_the_app():
     # After the client, OpenEnv's packages behave as if imported normally: names of their
-    # `__init__` (server side included) resolve, and are the very objects the client uses.
+    # `__init__` (server side included) resolve, are the very objects the client uses, and the
+    # server app builds.
     seen = _python(
         "import json, sys\n"
         "from python_env.client import PythonEnv\n"
@@ -36,20 +37,12 @@ def test_openenv_packages_read_after_the_client_are_whole():
         "import openenv.core as core, openenv.core.env_server as server\n"
         "from openenv.core import EnvClient, create_app\n"
         "from openenv.core.env_server import *\n"
+        "from python_env.server.app import app\n"
+        "paths = {getattr(r, 'path', '') for r in app.routes}\n"
         "print(json.dumps({'base': PythonEnv.__mro__[1] is EnvClient,\n"
         "  'action': issubclass(PythonAction, server.Action),\n"
         "  'star': 'Environment' in dir() and callable(create_app),\n"
         "  'loader': type(server.__spec__.loader).__name__,\n"
-        "  'app': 'fastapi' in sys.modules}))")
+        "  'routes': sorted(paths & {'/health', '/ws', '/schema'})}))")
     assert seen == {"base": True, "action": True, "star": True, "loader": "SourceFileLoader",
-                    "app": True}
-
-
-def test_the_server_app_builds_after_the_client():
-    seen = _python(
-        "import json\n"
-        "from python_env import PythonEnv\n"
-        "from python_env.server.app import app\n"
-        "paths = {getattr(r, 'path', '') for r in app.routes}\n"
-        "print(json.dumps(sorted(paths & {'/health', '/ws', '/schema'})))")
-    assert seen == ["/health", "/schema", "/ws"]
+                    "routes": ["/health", "/schema", "/ws"]}
