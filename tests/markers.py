@@ -87,9 +87,13 @@ SANDBOX_REACH = (
     "tests.fairness",
     "tests.canaries",
     "tests.ws_fuzz",
-    "tests.conftest.serve",  # serve, serve_process: a server
+    "tests.conftest.serve",  # a server in a thread
+    "tests.conftest.serve_process",  # a server in a subprocess
 )
 SANDBOX_FIXTURES = {"server_url"}
+# What a test imports inside its body instead: the calls that start a server or a sandbox.
+SANDBOX_CALLS = ("serve(", "serve_process(", "build_app(", "PythonEnvironment(", "Sandbox(",
+                 "shared_sandbox(")
 
 
 def _reaches(value: object) -> bool:
@@ -120,6 +124,15 @@ def _module_sandboxes(module: types.ModuleType, cache: dict[str, bool]) -> bool:
     return cache[module.__name__]
 
 
+def _calls(item: pytest.Item) -> bool:
+    function = getattr(item, "function", None)
+    try:
+        source = inspect.getsource(function) if function is not None else ""
+    except (OSError, TypeError):
+        return False
+    return any(call in source for call in SANDBOX_CALLS)
+
+
 def _is_sweep_case(item: pytest.Item) -> bool:
     callspec = getattr(item, "callspec", None)
     return callspec is not None and any(p in callspec.params for p in SWEEP_PARAMS)
@@ -141,7 +154,7 @@ def apply(items: list[pytest.Item]) -> None:
         if _is_sweep_case(item):
             sweeps.setdefault(base, []).append(item)
         module = getattr(item, "module", None)
-        if module is not None and (_module_sandboxes(module, sandboxes)
+        if module is not None and (_module_sandboxes(module, sandboxes) or _calls(item)
                                    or SANDBOX_FIXTURES & set(getattr(item, "fixturenames", ()))):
             item.add_marker(pytest.mark.sandbox)
     for cases in sweeps.values():
