@@ -27,7 +27,7 @@ from .conftest import EXAMPLE_TASK
 
 # Groups that pyproject's addopts leave out of the default run; slow too, so `-m "not slow"`
 # (which replaces addopts' `-m`) leaves them out as well.
-APART = ("docker", "ray", "train", "fuzz", "soak")
+APART = ("docker", "ray", "train", "verifiers", "fuzz", "soak")
 SWEEP_PARAMS = ("task", "task_id", "seed")
 SWEEP_KEEP = 3  # a family of this many cases or fewer is a choice of examples, not a sweep
 
