@@ -1,13 +1,19 @@
 """python_env: an OpenEnv environment for reviewing Python pull requests.
 
 The names below are imported on first use (PEP 562): `python-env --version` or `tasks list`
-must not pay for OpenEnv's client and web UI (seconds of imports) that they do not use.
+must not pay for OpenEnv's client and web UI (seconds of imports) that they do not use; and
+OpenEnv's packages are registered deferred (defer_openenv.py), so the client imports OpenEnv's
+client modules without its server.
 """
 
 from __future__ import annotations
 
 from importlib import import_module
 from typing import TYPE_CHECKING, Any
+
+from . import defer_openenv
+
+defer_openenv.install()
 
 if TYPE_CHECKING:
     from .check import EnvCheckError, check_env

@@ -38,22 +38,34 @@ def _bank(args: argparse.Namespace):
     return load_bank(Path(args.tasks_dir) if args.tasks_dir else None)
 
 
+# Splits whose answers `tasks list` may show: a held-out task's `clean` flag and bug classes
+# tell an agent (or whoever tunes it) what to answer.
+OPEN_SPLITS = ("train",)
+
+
+def task_row(task, reveal: bool) -> dict[str, Any]:
+    """One row of `tasks list`: the answer columns are None outside OPEN_SPLITS, unless revealed."""
+    shown = reveal or task.split in OPEN_SPLITS
+    return {"id": task.id, "split": task.split, "difficulty": task.difficulty,
+            "clean": task.clean if shown else None, "files": task.changed_files,
+            "classes": task.bug_classes if shown else None}
+
+
 def _tasks_list(args: argparse.Namespace) -> int:
     bank = _bank(args)
     tasks = [t for t in sorted(bank.by_id.values(), key=lambda t: (t.split, t.id))
              if not args.split or t.split == args.split]
-    rows = [
-        {"id": t.id, "split": t.split, "difficulty": t.difficulty, "clean": t.clean,
-         "files": t.changed_files, "classes": t.bug_classes}
-        for t in tasks
-    ]
+    rows = [task_row(t, args.reveal) for t in tasks]
     if args.json:
         print(json.dumps(rows, indent=1))
         return 0
     from rich.table import Table
 
     console = _console()
-    table = Table(title=f"{len(rows)} tasks")
+    hidden = any(row["clean"] is None for row in rows)
+    caption = ("clean and classes: train split only (--reveal shows them for every split)"
+               if hidden else None)
+    table = Table(title=f"{len(rows)} tasks", caption=caption)
     # Whole ids when the terminal leaves room for them (they are what `tasks show` takes).
     longest = max((len(row["id"]) for row in rows), default=2)
     table.add_column("id", overflow="fold", min_width=min(longest, console.width // 3))
@@ -63,8 +75,12 @@ def _tasks_list(args: argparse.Namespace) -> int:
     table.add_column("files", overflow="fold", ratio=3)
     table.add_column("classes", overflow="fold", ratio=2)
     for row in rows:
-        table.add_row(row["id"], row["split"], row["difficulty"], "yes" if row["clean"] else "",
-                      ", ".join(row["files"]), ", ".join(row["classes"]))
+        if row["clean"] is None:
+            clean = classes = "-"
+        else:
+            clean, classes = ("yes" if row["clean"] else ""), ", ".join(row["classes"])
+        table.add_row(row["id"], row["split"], row["difficulty"], clean,
+                      ", ".join(row["files"]), classes)
     console.print(table)
     return 0
 
@@ -275,6 +291,9 @@ def build_parser() -> argparse.ArgumentParser:
     listing = tasks_sub.add_parser("list", help="list tasks")
     listing.add_argument("--json", action="store_true", help="print a JSON array")
     listing.add_argument("--split", help="only this split")
+    listing.add_argument("--reveal", action="store_true",
+                         help="also show clean and bug classes of held-out (test, validation) "
+                         "tasks; without it only train tasks show them")
     listing.set_defaults(func=_tasks_list)
     show = tasks_sub.add_parser(
         "show", help="one task as the reviewer gets it (never its answer)",

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from openenv.core import EnvClient
 from openenv.core.client_types import StepResult
+from openenv.core.env_client import EnvClient
 
 from .models import PythonAction, PythonObservation, PythonState
 

@@ -27,6 +27,23 @@ def pytest_configure(config: pytest.Config) -> None:
         os.environ["PYTHON_ENV_SANDBOX_BASE_UID"] = str(base + 100 * (int(worker[2:]) + 1))
 
 
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--fast", action="store_true",
+                     help="the fast loop: leave out tests marked slow (tests/markers.py)")
+
+
+@pytest.hookimpl(tryfirst=True)  # before `-m` deselects by marker
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    from .markers import apply
+
+    apply(items)
+    if config.getoption("fast"):
+        slow = [item for item in items if item.get_closest_marker("slow")]
+        if slow:
+            config.hook.pytest_deselected(items=slow)
+            items[:] = [item for item in items if not item.get_closest_marker("slow")]
+
+
 @pytest.fixture(scope="session")
 def server_url() -> Iterator[str]:
     with serve() as url:

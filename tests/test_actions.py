@@ -22,22 +22,37 @@ def env():
     environment.close()
 
 
+@pytest.fixture
+def new_env():
+    """PythonEnvironment() for a test that makes several; each is closed at teardown (an open
+    one keeps its workspace on disk)."""
+    made: list[PythonEnvironment] = []
+
+    def make() -> PythonEnvironment:
+        made.append(PythonEnvironment())
+        return made[-1]
+
+    yield make
+    for environment in made:
+        environment.close()
+
+
 def act(env, **fields):
     return env.step(PythonAction(**fields))
 
 
-def test_reset_honours_the_state_contract_and_the_seed():
-    env = PythonEnvironment()
+def test_reset_honours_the_state_contract_and_the_seed(new_env):
+    env = new_env()
     obs = env.reset(seed=7, episode_id="abc", split="train")
     assert env.state.episode_id == "abc" and env.state.step_count == 0
     assert env.state.task_id == obs.task_id and env.state.split == "train"
-    picks = {PythonEnvironment().reset(seed=7, split="train").task_id for _ in range(3)}
+    picks = {new_env().reset(seed=7, split="train").task_id for _ in range(3)}
     assert picks == {obs.task_id}
     train = get_bank().split("train")
     if len(train) > 3:
-        assert len({PythonEnvironment().reset(seed=s).task_id for s in range(20)}) > 1
+        assert len({new_env().reset(seed=s).task_id for s in range(20)}) > 1
     first = get_bank().split("train")[0]
-    assert PythonEnvironment().reset(split="train", index=0).task_id == first.id
+    assert new_env().reset(split="train", index=0).task_id == first.id
     with pytest.raises(ValueError, match="out of range"):
         env.reset(split="train", index=10_000)
     with pytest.raises(ValueError, match="unknown split"):

@@ -166,3 +166,32 @@ def test_the_submit_summary_names_the_gating_of_the_decision():
     assert "decision request_changes is right" in text
     assert "gated: 1 x max(findings 0.00, patch 0.00) = 0.00" in text
     assert "score 0.000 = 0.45 x findings 0.00 + 0.35 x patch 0.00 + 0.20 x decision 0.00" in text
+
+
+def test_tasks_list_shows_answers_for_the_train_split_only(capsys):
+    bank = get_bank()
+    held_out = [t for t in bank.by_id.values() if t.split != "train"]
+    assert held_out and any(t.clean for t in held_out) and any(t.bug_classes for t in held_out)
+    assert cli(["tasks", "list", "--json"]) == 0
+    rows = {row["id"]: row for row in json.loads(capsys.readouterr().out)}
+    assert set(rows) == set(bank.by_id)
+    for task in bank.by_id.values():
+        row = rows[task.id]
+        if task.split == "train":
+            assert (row["clean"], row["classes"]) == (task.clean, task.bug_classes)
+        else:
+            assert row["clean"] is None and row["classes"] is None, task.id
+    assert cli(["tasks", "list", "--json", "--reveal"]) == 0
+    revealed = {row["id"]: row for row in json.loads(capsys.readouterr().out)}
+    for task in held_out:
+        assert (revealed[task.id]["clean"], revealed[task.id]["classes"]) == (
+            task.clean, task.bug_classes)
+    # The table: no held-out task's classes, and the caption says how to see them.
+    wide = _run("tasks", "list", "--split", "test", columns=400)
+    assert wide.returncode == 0, wide.stderr
+    for task in (t for t in held_out if t.split == "test"):
+        (line,) = [x for x in wide.stdout.splitlines() if f" {task.id} " in x]
+        assert not any(c in line for c in task.bug_classes), line
+    assert "--reveal" in wide.stdout
+    shown = _run("tasks", "list", "--split", "test", "--reveal", columns=400)
+    assert any(c in shown.stdout for t in held_out if t.split == "test" for c in t.bug_classes)

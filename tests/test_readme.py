@@ -127,3 +127,16 @@ def test_the_architecture_diagram_names_files_that_exist():
         if not any(c.exists() for c in candidates if ".venv" not in c.parts):
             missing.append(name)
     assert not missing, f"the diagram names files that do not exist: {missing}"
+
+
+def test_ci_runs_the_readme_test_command_and_it_is_the_whole_suite():
+    (line,) = [line.split("#")[0].strip() for block in _blocks("bash")
+               for line in block.splitlines() if "whole test suite" in line]
+    words = shlex.split(line)
+    assert words[:3] == ["uv", "run", "pytest"]
+    # No selection (-m, -k, paths): the whole default suite; the groups pyproject's addopts
+    # leave out are run by .ci/run's own `pytest -m ...` lines.
+    assert not [w for w in words[3:] if w in ("-m", "-k", "--lf", "--ff", "--sw")
+                or (not w.startswith("-") and not w.isdigit() and w != "auto")], words
+    ci = [c.strip() for c in (ROOT / ".ci" / "run").read_text().splitlines()]
+    assert line in ci, f"{line!r} is not a line of .ci/run"
