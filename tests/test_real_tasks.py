@@ -9,6 +9,7 @@ Network: PyPI only, on the first run.
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import json
 import os
@@ -45,8 +46,11 @@ FLOOR = 0.05
 @pytest.fixture(scope="module")
 def real_cache(request: pytest.FixtureRequest) -> Iterator[Path]:
     cache = Path(request.config.cache.mkdir("python_env_real"))
-    summary = build(cache, PACKAGES, jobs=2, mutants=MUTANTS, only=PRS,
-                    sandbox=Sandbox(workers=2))
+    # Under `pytest -n`, workers share the cache: one builds, the others wait and reuse it.
+    with open(cache / ".build.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        summary = build(cache, PACKAGES, jobs=2, mutants=MUTANTS, only=PRS,
+                        sandbox=Sandbox(workers=2))
     assert summary.prs == len(PRS), summary
     old = os.environ.get(sources.CACHE_ENV)
     os.environ[sources.CACHE_ENV] = str(cache)
