@@ -249,7 +249,8 @@ def _oracle_by_title() -> Callable[[str], list[Reply]]:
 
 def _readme_section() -> str:
     text = README.read_text()
-    return text[text.index("### verifiers"):text.index("## Benchmarks")]
+    section = text[text.index("### verifiers"):]
+    return section[:re.search(r"\n##+ ", section).start()]  # up to the next heading
 
 
 def test_readme_python_example_runs_as_written(server_url: str) -> None:
