@@ -16,7 +16,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
-import subprocess
 import sys
 import time
 from collections.abc import Iterator
@@ -24,7 +23,7 @@ from contextlib import contextmanager
 
 from python_env.agents.oracle import OracleAgent
 from python_env.rollout import agent_policy, run_episodes
-from python_env.server.launch import start_server, wait_healthy
+from python_env.server.launch import start_server, stop_server, wait_healthy
 from python_env.server.tasks.loader import get_bank
 
 UID_STRIDE = 64
@@ -47,12 +46,7 @@ def servers(count: int, timeout_s: float = 120.0) -> Iterator[list[str]]:
         yield urls
     finally:
         for process in processes:
-            process.terminate()
-        for process in processes:
-            try:
-                process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                process.kill()
+            stop_server(process, timeout_s=20)
 
 
 def rate(urls: list[str], tasks: list[str], concurrency: int) -> tuple[float, int]:

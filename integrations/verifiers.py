@@ -183,13 +183,10 @@ class ReviewToolEnv(vf.MultiTurnEnv):
         one (verifiers also does this at interpreter exit, through its teardown handlers)."""
         self._threads.shutdown(wait=False)
         server, self._server = self._server, None
-        if server is not None and server.poll() is None:
-            server.terminate()
-            try:
-                server.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                server.kill()
-                server.wait()
+        if server is not None:
+            from python_env.server.launch import stop_server
+
+            stop_server(server, timeout_s=30)
 
     @vf.teardown
     async def stop_local_server(self) -> None:

@@ -50,3 +50,15 @@ def wait_healthy(proc: subprocess.Popen, url: str, timeout_s: float,
         if time.monotonic() > deadline:
             raise RuntimeError(f"the server at {url} did not start: {describe()}")
         time.sleep(0.1)
+
+
+def stop_server(proc: subprocess.Popen, timeout_s: float = 15.0) -> None:
+    """SIGTERM (the server shuts its sessions and sandbox down), then SIGKILL after `timeout_s`."""
+    if proc.poll() is not None:
+        return
+    proc.terminate()
+    try:
+        proc.wait(timeout=timeout_s)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()

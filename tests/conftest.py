@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from python_env.server.launch import start_server, wait_healthy
+from python_env.server.launch import start_server, stop_server, wait_healthy
 from python_env.server.local import local_server as serve  # the tests' name for it
 from python_env.server.tasks.loader import get_bank
 from python_env.server.tasks.model import Task
@@ -79,9 +79,4 @@ def serve_process(log_path, extra_env: dict[str, str] | None = None) -> Iterator
         wait_healthy(proc, url, 90, lambda: Path(log_path).read_text()[-2000:])
         yield url
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+        stop_server(proc)
