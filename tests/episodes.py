@@ -15,8 +15,9 @@ from functools import cache
 from typing import ClassVar
 
 from python_env.models import PythonAction, PythonObservation
+from python_env.server.files import materialize
 from python_env.server.python_env_environment import PythonEnvironment
-from python_env.server.sandbox import materialize, shared_sandbox
+from python_env.server.sandbox import shared_sandbox
 from python_env.server.tasks.generator import generate, resolve_task
 from python_env.server.tasks.model import Task
 

@@ -11,10 +11,11 @@ import pytest
 
 from python_env.models import Finding, PythonAction, RecordedFinding
 from python_env.server.analysis import analyse
+from python_env.server.files import materialize
 from python_env.server.grading.checks import run_checks
 from python_env.server.grading.evidence import judge_witnesses, rewrite_module
 from python_env.server.python_env_environment import PythonEnvironment
-from python_env.server.sandbox import materialize, shared_sandbox
+from python_env.server.sandbox import shared_sandbox
 from python_env.server.syntax import parse as parse_source
 from python_env.server.tasks.loader import get_bank
 

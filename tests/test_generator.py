@@ -12,9 +12,10 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 
 from python_env.models import PythonAction
+from python_env.server.files import materialize
 from python_env.server.grading.checks import run_checks
 from python_env.server.python_env_environment import PythonEnvironment
-from python_env.server.sandbox import materialize, shared_sandbox
+from python_env.server.sandbox import shared_sandbox
 from python_env.server.syntax import parse as parse_source
 from python_env.server.tasks.generator import (
     GENERATED_SPLIT,

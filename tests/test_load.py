@@ -21,8 +21,9 @@ import websockets
 from python_env import PythonAction, PythonEnv
 from python_env.server.app import build_app
 from python_env.server.fair_slots import FairSlots, SandboxBusy, owner
+from python_env.server.files import materialize
 from python_env.server.once import once
-from python_env.server.sandbox import BASE_UID, Sandbox, materialize
+from python_env.server.sandbox import BASE_UID, Sandbox
 from python_env.server.search import MAX_HITS, SearchError, search_files
 from python_env.server.tasks import loader
 from python_env.server.workspace import MAX_WORKSPACE_CHARS, Workspace, WorkspaceError

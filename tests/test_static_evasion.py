@@ -17,9 +17,10 @@ from functools import cache
 import pytest
 
 from python_env.models import PythonObservation
+from python_env.server.files import materialize
 from python_env.server.grading.checks import run_checks
 from python_env.server.grading.matching import UNPROVEN
-from python_env.server.sandbox import materialize, shared_sandbox
+from python_env.server.sandbox import shared_sandbox
 from python_env.server.tasks.model import Task
 
 from .episodes import play_all, task_by_id

@@ -14,11 +14,9 @@ results.py decodes what the runner wrote. Probes never reach the sandbox as a fi
 and the standard-library modules the job imports are preloaded before the runner forks
 (preload.py).
 
-Files for a job are written by `files.materialize` (the workspace layer); it is re-exported
-here for older callers.
+Files for a job are written by `files.materialize` (the workspace layer).
 """
 
-from ..files import materialize
 from .backend import BACKEND_ENV, BACKENDS, UNSAFE_ENV, Backend, detect_backend
 from .bwrap import sealed_interpreter
 from .host import BASE_UID, HOST_ENV, SandboxUnavailable, system_python
@@ -44,7 +42,6 @@ __all__ = (
     "Sandbox",
     "SandboxUnavailable",
     "detect_backend",
-    "materialize",
     "preload_names",
     "runner_code",
     "runner_source",
