@@ -17,9 +17,10 @@ from ..models import PythonAction, RecordedFinding
 from .analysis import analyse
 from .episode import Episode
 from .fair_slots import SandboxBusy
+from .grading.checks import tests_limits
 from .sandbox import shared_sandbox
 from .tasks.model import line_count
-from .visible_tests import run_visible_tests
+from .visible_tests import run_visible_tests, test_files
 from .workspace import WorkspaceError
 
 log = logging.getLogger(__name__)
@@ -92,7 +93,10 @@ def search(episode: Episode, action: PythonAction) -> str:
 
 @handles("run_tests")
 def run_tests(episode: Episode, action: PythonAction) -> str:
-    return run_visible_tests(episode.workspace, shared_sandbox())
+    sandbox = shared_sandbox()
+    files = len(test_files(episode.workspace.files))
+    return run_visible_tests(episode.workspace, sandbox,
+                             tests_limits(episode.task, sandbox.limits, files))
 
 
 @handles("run_static_analysis")

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import PurePosixPath
 
-from .sandbox import Sandbox
+from .sandbox import Limits, Sandbox
 from .workspace import Workspace
 
 
@@ -19,11 +19,12 @@ def test_files(files: dict[str, str]) -> list[str]:
     )
 
 
-def run_visible_tests(workspace: Workspace, sandbox: Sandbox) -> str:
+def run_visible_tests(workspace: Workspace, sandbox: Sandbox,
+                      limits: Limits | None = None) -> str:
     files = test_files(workspace.files)
     if not files:
         return "no visible tests in tests/"
-    job = sandbox.run(workspace.root, {"mode": "tests", "files": files})
+    job = sandbox.run(workspace.root, {"mode": "tests", "files": files}, limits)
     if job.status != "ok":
         tail = job.stderr.strip().splitlines()[-5:]
         return f"test run {job.status}: {job.detail}\n" + "\n".join(tail)

@@ -188,3 +188,23 @@ def test_a_closed_environment_refuses_work_clearly(env):
 def test_action_validation_messages(fields, message):
     with pytest.raises(ValueError, match=message):
         PythonAction(**fields)
+
+
+def test_run_tests_gives_a_real_task_its_check_timeout_per_test_module(env, monkeypatch):
+    """A real package's test module can take seconds: `run_tests` gets the task's check
+    timeout per module, as its hidden checks do; a bank task keeps the sandbox's limits."""
+    import dataclasses
+
+    from python_env.server import actions
+
+    seen = []
+    monkeypatch.setattr(actions, "run_visible_tests",
+                        lambda workspace, sandbox, limits=None: seen.append(limits) or "ran")
+    default = actions.shared_sandbox().limits
+    act(env, action_type="run_tests")
+    assert seen[-1] == default
+    env._episode.task = dataclasses.replace(env._episode.task, check_timeout_s=20.0)
+    act(env, action_type="run_tests")
+    files = len(actions.test_files(env._episode.workspace.files))
+    assert seen[-1].item_timeout_s == 20.0
+    assert seen[-1].wall_s >= files * 20.0 and seen[-1].cpu_s >= files * 20

@@ -44,6 +44,17 @@ def task_limits(task: Task, limits: Limits) -> Limits:
         cpu_s=max(limits.cpu_s, int(count * task.check_timeout_s) + 10))
 
 
+def tests_limits(task: Task, limits: Limits, files: int) -> Limits:
+    """`limits` for a run of `files` visible test modules: a real task's modules get its check
+    timeout each, as its hidden checks do (one pytest session runs them all)."""
+    if task.check_timeout_s is None or task.check_timeout_s <= limits.item_timeout_s:
+        return limits
+    return dataclasses.replace(
+        limits, item_timeout_s=task.check_timeout_s,
+        wall_s=max(limits.wall_s, files * task.check_timeout_s + 10.0),
+        cpu_s=max(limits.cpu_s, int(files * task.check_timeout_s) + 10))
+
+
 def run_checks(task: Task, root: Path, sandbox: Sandbox, limits: Limits | None = None) -> CheckRun:
     names = probe_names(task.probes_source)
     limits = task_limits(task, limits or sandbox.limits)

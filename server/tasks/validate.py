@@ -17,7 +17,7 @@ import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..grading.checks import CheckRun, run_checks_on
+from ..grading.checks import CheckRun, run_checks_on, tests_limits
 from ..grading.evidence import rewrite_tree
 from ..files import materialize
 from ..sandbox import Sandbox
@@ -48,13 +48,15 @@ def _parse_errors(label: str, tree: dict[str, str]) -> list[str]:
     return errors
 
 
-def _visible_test_failures(tree: dict[str, str], sandbox: Sandbox) -> list[str]:
+def _visible_test_failures(task: Task, sandbox: Sandbox) -> list[str]:
+    tree = task.fixed
     files = test_files(tree)
     if not files:
         return ["no visible tests (tests/test_*.py)"]
     root = materialize(tree)
     try:
-        job = sandbox.run(root, {"mode": "tests", "files": files})
+        limits = tests_limits(task, sandbox.limits, len(files))
+        job = sandbox.run(root, {"mode": "tests", "files": files}, limits)
     finally:
         shutil.rmtree(root, ignore_errors=True)
     if job.status != "ok":
@@ -143,7 +145,7 @@ def derive(task: Task, sandbox: Sandbox) -> Report:
     if task.clean and f2p:
         report.errors.append(f"clean task, yet checks differ between head and fix: {f2p}")
     report.errors += _issue_errors(task, ids, names, f2p)
-    report.errors += _visible_test_failures(task.fixed, sandbox)
+    report.errors += _visible_test_failures(task, sandbox)
     report.errors += _rewrite_changes_behaviour(task, names, head, fix, sandbox)
     report.derived = {
         "expected": {c: fix.outputs[c] for c in ids},
