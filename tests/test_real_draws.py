@@ -9,7 +9,7 @@ import json
 
 from python_env.server.grading.checks import run_checks_on
 from python_env.server.sandbox import shared_sandbox
-from python_env.server.tasks.real import differential, draws, executed
+from python_env.server.tasks.real import differential, draws, executed, relevance, sources
 from python_env.server.tasks.real.pulls import PullRequest
 from python_env.server.tasks.real.task_parts import skeleton
 
@@ -143,3 +143,112 @@ def test_sites_on_lines_the_tests_never_run_are_not_drawn():
     left = set(draws.draws(pr, [TESTS])) - set(drawn)
     assert any(line('raise ValueError("empty range: " + str(low - high))')
                in m.touched_lines(HEAD) for m in left)
+
+
+LIB_BASE = '''LIMIT = 3
+
+
+def helper(x):
+    return x + 1
+
+
+def direct(x):
+    return helper(x) * 2
+
+
+def caller(x):
+    return direct(x) - 1
+
+
+def far(x):
+    return caller(x)
+
+
+def unrelated(x):
+    return -x
+'''
+LIB_TESTS = '''from lib import core
+
+
+def test_direct():
+    assert core.direct(1) == 4
+
+
+def test_caller():
+    assert core.caller(1) == 3
+
+
+def test_far():
+    assert core.far(1) == 3
+
+
+class TestUnrelated:
+    def test_it(self):
+        assert core.unrelated(1) == -1
+
+
+def test_limit():
+    assert core.LIMIT == 3
+'''
+
+
+def _lib_pr(head: str) -> PullRequest:
+    return PullRequest(
+        id="lib-2", package="lib", license="MIT", old="1", new="2",
+        base={"lib/__init__.py": "", "lib/core.py": LIB_BASE}, changes={"lib/core.py": head},
+        tests={"tests/test_core.py": LIB_TESTS}, modules=["tests/test_core.py"],
+        title="lib 2", description="helper adds two")
+
+
+def test_the_checks_run_the_units_that_reach_the_changed_code(monkeypatch):
+    units = [f"tests/test_core.py::{n}" for n in
+             ("TestUnrelated", "test_caller", "test_direct", "test_far", "test_limit")]
+    pr = _lib_pr(LIB_BASE.replace("return x + 1", "return x + 2"))
+    # helper changed; direct calls it, caller calls direct (two levels up); far is three.
+    assert relevance.changed_names(pr) == {"helper", "direct", "caller"}
+    monkeypatch.setattr(relevance, "GUARDS", 0)
+    assert relevance.relevant_units(pr, units) == units[1:3]
+    # A module-level name counts as changed; a unit that names it is relevant.
+    limit = _lib_pr(LIB_BASE.replace("LIMIT = 3", "LIMIT = 4"))
+    assert relevance.relevant_units(limit, units) == ["tests/test_core.py::test_limit"]
+    # Guards: that many of the other units, the same ones on every build of the PR.
+    monkeypatch.setattr(relevance, "GUARDS", 1)
+    kept = relevance.relevant_units(pr, units)
+    assert len(kept) == 3 and set(units[1:3]) < set(kept)
+    assert kept == relevance.relevant_units(_lib_pr(pr.changes["lib/core.py"]), units)
+    # A PR whose changes no unit names (a new, untested function) keeps them all.
+    new = _lib_pr(LIB_BASE + "\n\ndef added(x):\n    return x\n")
+    assert relevance.relevant_units(new, units) == units
+
+
+def test_a_slow_unit_and_the_module_that_holds_it_are_slow():
+    pr = PullRequest(**{**_lib_pr(LIB_BASE).__dict__,
+                        "slow": frozenset({"tests/test_core.py::TestUnrelated"})})
+    assert pr.is_slow("tests/test_core.py::TestUnrelated") and pr.is_slow("tests/test_core.py")
+    assert not pr.is_slow("tests/test_core.py::test_far") and not pr.is_slow("tests/test_co")
+    listed = {p.name: p.slow for p in sources.load_packages()}
+    assert "tests/test_recipes.py::PrimeFunctionTests" in listed["more-itertools"]
+    assert listed["cachetools"] == frozenset()
+
+
+def test_run_tests_leaves_out_the_slow_units_as_the_checks_do():
+    import shutil
+
+    from python_env.server.files import materialize
+    from python_env.server.tasks.real.task_parts import visible_tests
+
+    pr = PullRequest(**{**_lib_pr(LIB_BASE).__dict__,
+                        "slow": frozenset({"tests/test_core.py::TestUnrelated",
+                                           "tests/test_core.py::test_far"})})
+    tests = visible_tests(pr, ["tests/test_core.py"])
+    root = materialize(pr.base | tests)
+    try:
+        job = shared_sandbox().run(root, {"mode": "tests", "files": ["tests/test_core.py"]})
+    finally:
+        shutil.rmtree(root, ignore_errors=True)
+    assert job.status == "ok", job.detail
+    ran = {t["id"]: t["outcome"] for t in job.results["tests/test_core.py"]["tests"]}
+    assert ran == {"test_direct": "passed", "test_caller": "passed", "test_limit": "passed"}
+    # Without slow units the package's conftest (or the default one) is left as it is.
+    assert "SLOW" not in visible_tests(_lib_pr(LIB_BASE), ["tests/test_core.py"])[
+        "tests/conftest.py"]

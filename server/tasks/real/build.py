@@ -54,7 +54,7 @@ FORMAT_VERSION = 2  # 2: checks carry sentinels
 # The builder's modules: a change to any of them rebuilds every PR (see `_stamp`).
 CODE = ("build.py", "pr_tasks.py", "draws.py", "memo.py", "outcomes.py", "task_parts.py",
         "probes.py", "pulls.py", "layout.py", "sentinels.py", "differential.py",
-        "executed.py")
+        "executed.py", "relevance.py")
 
 __all__ = ["BuildSummary", "PrReport", "build", "build_pr", "clear", "write_pr"]
 
@@ -127,7 +127,7 @@ def _stamp(pr: PullRequest, mutants: int) -> str:
     code = [(Path(__file__).parent / name).read_text(encoding="utf-8") for name in CODE]
     digest = hashlib.sha256(json.dumps(
         [FORMAT_VERSION, mutants, TRIES_PER_PR, pr.base, pr.changes, pr.tests, pr.title,
-         pr.description, sorted(KINDS), code], sort_keys=True).encode())
+         pr.description, sorted(KINDS), sorted(pr.slow), code], sort_keys=True).encode())
     return digest.hexdigest()[:16]
 
 

@@ -24,7 +24,7 @@ from .pulls import PullRequest
 _WORD = re.compile(r"[A-Za-z_]\w*")
 
 
-def _functions(tree: dict[str, str]) -> dict[str, set[str]]:
+def functions(tree: dict[str, str]) -> dict[str, set[str]]:
     """Qualified function name (`Class.method`, `outer.inner`) -> the names its body uses."""
     found: dict[str, set[str]] = {}
 
@@ -56,7 +56,7 @@ def unreached(tree: dict[str, str], tests: list[str]) -> set[str]:
     named = set()
     for text in tests:
         named.update(_WORD.findall(text))
-    functions = _functions(tree)
+    uses = functions(tree)
 
     def direct(qualified: str) -> bool:
         parts = qualified.split(".")
@@ -65,17 +65,17 @@ def unreached(tree: dict[str, str], tests: list[str]) -> set[str]:
                                       and parts[-2] in named)
 
     by_name: dict[str, list[str]] = {}
-    for qualified in functions:
+    for qualified in uses:
         by_name.setdefault(qualified.split(".")[-1], []).append(qualified)
-    out = {q for q in functions if direct(q)}
+    out = {q for q in uses if direct(q)}
     frontier = list(out)
     while frontier:
-        for name in functions[frontier.pop()]:
+        for name in uses[frontier.pop()]:
             for qualified in by_name.get(name, ()):
                 if qualified not in out:
                     out.add(qualified)
                     frontier.append(qualified)
-    return set(functions) - out
+    return set(uses) - out
 
 
 def draws(pr: PullRequest, tests: list[str],

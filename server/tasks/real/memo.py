@@ -3,6 +3,8 @@
 Tasks of one PR share trees (the release, the base, their rewrites): the first task's runs serve
 the others. An owner (a task) never gets the same answer twice, so the two runs of its head that
 validation compares are two runs of the sandbox, or one plus the run that selected the mutant.
+Only finished jobs are kept, and the limits are not part of the key: a job that finished within
+the tight limits of a mutant's selection run (pr_tasks.py) answers the same under the task's.
 """
 
 from __future__ import annotations
@@ -24,8 +26,8 @@ class Memo:
         self._served: set[tuple[str, str]] = set()
 
     @staticmethod
-    def _key(workspace: Path, job: dict, limits: Limits | None) -> str:
-        digest = hashlib.sha256(json.dumps([job, repr(limits)], sort_keys=True).encode())
+    def _key(workspace: Path, job: dict) -> str:
+        digest = hashlib.sha256(json.dumps(job, sort_keys=True).encode())
         probes = job.get("mode") == "probes"
         for path in sorted(workspace.rglob("*")):
             # Probes run their own copy of the suite: the workspace's tests/ cannot change them.
@@ -35,7 +37,7 @@ class Memo:
         return digest.hexdigest()
 
     def run(self, workspace: Path, job: dict, limits: Limits | None = None) -> JobResult:
-        key = self._key(workspace, job, limits)
+        key = self._key(workspace, job)
         if key in self._results and (key, self.owner) not in self._served:
             self._served.add((key, self.owner))
             return self._results[key]

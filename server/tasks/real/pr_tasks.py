@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import dataclasses
 import time
 from dataclasses import dataclass, field
 
-from ...grading.checks import CheckRun, run_checks_on
+from ...grading.checks import CheckRun, run_checks_on, task_limits
 from ...mutators import Mutation
 from ...sandbox import Sandbox
 from ..model import REAL_SPLIT, DerivedChecks, Task, probe_names
@@ -17,11 +18,17 @@ from .draws import draws
 from .memo import Memo
 from .probes import groups, units_of
 from .pulls import PullRequest
+from .relevance import relevant_units
 from .task_parts import CHECK_TIMEOUT_S, issue, skeleton, smoke_test, visible_modules, visible_tests
 
 MUTANTS_PER_PR = 5  # with one clean task per PR: at least 1 in 6 clean (17 %)
 TRIES_PER_PR = 10
 SENTINEL_TRIES = 3
+# A mutant's selection run may take this many times the release's run (at least SELECT_MIN_S):
+# a mutant that hangs a test costs that, not every check's full timeout. The run of a kept
+# mutant serves validation, which runs it again under the task's own limits.
+SELECT_FACTOR = 3.0
+SELECT_MIN_S = 10.0
 
 
 @dataclass
@@ -109,7 +116,8 @@ def _release(pr: PullRequest, memo: Memo, report: PrReport) -> Release | None:
     first = _first_run(pr, memo, extra, report)
     if first is None:
         return None
-    kept, passed = first[1], outcomes.passed_tests(first[0].outputs)
+    kept = relevant_units(pr, [u for u in first[1] if not pr.is_slow(u)])
+    passed = outcomes.passed_tests(first[0].outputs)
     clean, fix, sentinels = _with_sentinels(pr, kept, passed, memo, extra)
     if found and fix.status == "ok":
         # Differential calls whose results differ between two runs of the release are dropped.
@@ -211,7 +219,10 @@ def _mutant_task(pr: PullRequest, release: Release, mutation: Mutation, head: di
                  memo: Memo, number: int, report: PrReport) -> Task | None:
     clean = release.clean
     memo.owner = "select"
-    run = run_checks_on(clean, head, memo)
+    limits = task_limits(clean, memo.limits)
+    wall = max(SELECT_MIN_S, SELECT_FACTOR * release.fix.wall_ms / 1000)
+    run = run_checks_on(clean, head, memo, dataclasses.replace(limits, wall_s=min(
+        limits.wall_s, wall)))
     checks = probe_names(clean.probes_source)
     expected = release.fix.outputs
     differing = [c for c in checks if run.outputs[c] != expected[c]]

@@ -37,6 +37,11 @@ class PullRequest:
     title: str
     description: str
     hidden: set[str] = field(default_factory=set)  # test modules failing on the release
+    slow: frozenset[str] = frozenset()  # test units left out of the checks (packages.toml)
+
+    def is_slow(self, unit: str) -> bool:
+        """A unit listed as slow, or a module holding one."""
+        return any(s == unit or s.startswith(unit + "::") for s in self.slow)
 
 
 def slug(text: str) -> str:
@@ -135,5 +140,5 @@ def _pull_request(pkg: Package, old: str, new: str, before: Layout,
     return PullRequest(
         id=f"{slug(pkg.name)}-{slug(new)}", package=pkg.name, license=pkg.license, old=old,
         new=new, base=dict(before.code), changes=changes, tests=dict(after.tests),
-        modules=modules, title=title[:120], description=description,
+        modules=modules, title=title[:120], description=description, slow=pkg.slow,
     )

@@ -9,6 +9,21 @@ from .pulls import PullRequest, slug
 
 CHECK_TIMEOUT_S = 20.0  # one test module under pytest, on a loaded 2-core machine
 MAX_STEPS = 40
+# Appended to the reviewer's tests/conftest.py: `run_tests` leaves out the units the hidden
+# checks leave out (packages.toml `slow`), which would make every run take seconds.
+DESELECT_SLOW = """
+
+SLOW = {slow!r}
+
+
+def pytest_collection_modifyitems(config, items):
+    \"\"\"Leave out the tests that take seconds (as the hidden checks do).\"\"\"
+    slow = [i for i in items if i.nodeid.split("[")[0] in SLOW
+            or i.nodeid.startswith(tuple(unit + "::" for unit in SLOW))]
+    if slow:
+        config.hook.pytest_deselected(items=slow)
+        items[:] = [i for i in items if i not in slow]
+"""
 CLEAN_HINT = ("The package's own tests pass on this release: look for a change whose behaviour "
               "differs from what its changelog entry and docstrings promise.")
 
@@ -41,6 +56,9 @@ def visible_tests(pr: PullRequest, modules: list[str]) -> dict[str, str]:
     tests = {p: t for p, t in pr.tests.items()
              if not is_module(p) or (p in modules and p not in pr.hidden)}
     tests.setdefault("tests/conftest.py", "# the package's tests run under pytest\n")
+    slow = sorted(s for s in pr.slow if s.split("::")[0] in tests)
+    if slow and "pytest_collection_modifyitems" not in tests["tests/conftest.py"]:
+        tests["tests/conftest.py"] += DESELECT_SLOW.format(slow=tuple(slow))
     return tests
 
 
