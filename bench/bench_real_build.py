@@ -1,7 +1,7 @@
 """Where the time of `python-env tasks build-real` goes: stages, sandbox jobs, tasks per minute.
 
     uv run python bench/bench_real_build.py [--packages a,b] [--prs id,id] [--jobs 2]
-                                            [--cache DIR] [--mutants 5]
+                                            [--cache DIR] [--mutants N]
 
 Builds into DIR (default: a fresh temporary folder, removed afterwards; sdists are downloaded
 into it, so the download stage is measured too) and prints, per PR and in all: seconds per stage
@@ -19,7 +19,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from python_env.server.tasks.real.build import build
+from python_env.server.tasks.real.build import MUTANTS_PER_PR, build
 
 
 def main() -> None:
@@ -27,7 +27,7 @@ def main() -> None:
     parser.add_argument("--packages", default="cachetools,toolz")
     parser.add_argument("--prs", default="")
     parser.add_argument("--jobs", type=int, default=2)
-    parser.add_argument("--mutants", type=int, default=5)
+    parser.add_argument("--mutants", type=int, default=MUTANTS_PER_PR)
     parser.add_argument("--cache", default="")
     args = parser.parse_args()
     cache = Path(args.cache or tempfile.mkdtemp(prefix="bench-real-"))

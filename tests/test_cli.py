@@ -195,3 +195,11 @@ def test_tasks_list_shows_answers_for_the_train_split_only(capsys):
     assert "--reveal" in wide.stdout
     shown = _run("tasks", "list", "--split", "test", "--reveal", columns=400)
     assert any(c in shown.stdout for t in held_out if t.split == "test" for c in t.bug_classes)
+
+
+def test_build_real_defaults_to_the_builders_mutants_per_pr():
+    from python_env.cli import build_parser
+    from python_env.server.tasks.real.pr_tasks import MUTANTS_PER_PR
+
+    args = build_parser().parse_args(["tasks", "build-real"])
+    assert args.mutants == MUTANTS_PER_PR
