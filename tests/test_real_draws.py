@@ -252,3 +252,36 @@ def test_run_tests_leaves_out_the_slow_units_as_the_checks_do():
     # Without slow units the package's conftest (or the default one) is left as it is.
     assert "SLOW" not in visible_tests(_lib_pr(LIB_BASE), ["tests/test_core.py"])[
         "tests/conftest.py"]
+
+
+def test_mutants_that_can_make_a_task_are_tried_first():
+    pr = _pr()
+    order = draws.draws(pr, [TESTS])
+    lines = HEAD.split("\n")
+
+    def span(name: str) -> set[int]:
+        first = next(i for i, line in enumerate(lines, 1) if line.startswith(f"def {name}("))
+        last = next((i for i, line in enumerate(lines[first:], first + 1)
+                     if line.startswith("def ")), len(lines)) - 1
+        return set(range(first, last + 1))
+
+    texts = pr.changes
+    # check_0 runs scale and _times, check_1 runs clamp; a revert fails check_1 only.
+    by_check = {"check_0": {"mini/core.py": span("scale") | span("_times")},
+                "check_1": {"mini/core.py": span("clamp")}}
+    checks = ["check_0", "check_1"]
+    safe = draws.safe_first(order, texts, by_check, checks, {"check_1"}, set(checks))
+    funcs = [m.func for m in safe]
+    # A clamp mutant changes every check a revert fails: tried after every other site.
+    assert "clamp" in funcs and "clamp" not in funcs[:funcs.index("clamp")]
+    assert all(f == "clamp" for f in funcs[funcs.index("clamp"):])
+    assert sorted(safe, key=order.index) == order  # a reordering, nothing dropped
+    # Within each class the seeded order stays.
+    assert [m for m in safe if m.func != "clamp"] == [m for m in order if m.func != "clamp"]
+    # An unguarded check that runs scale makes scale's mutants risky too; a check that is not
+    # traced (the differential one) may change whatever the mutant.
+    risky = draws.safe_first(order, texts, by_check, checks, {"check_1"}, {"check_1"})
+    assert risky == order  # every mutant is risky now: the seeded order stays
+    untraced = draws.safe_first(order, texts, by_check, [*checks, "check_diff"],
+                                {"check_diff"}, {*checks, "check_diff"})
+    assert untraced == order

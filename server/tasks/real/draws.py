@@ -7,7 +7,8 @@ by a function of the package that is reached (a private helper called from a tes
 A mutant no test reaches survives every check, so running it would only cost a sandbox job; the
 filter is a superset (a name in a test need not call the function), and the sandbox decides.
 With the lines the tests executed on the release (executed.py), a site none of whose lines ran
-is skipped too.
+is skipped too, and `safe_first` tries first the sites whose mutants can make a task, judged by
+which checks run their lines.
 """
 
 from __future__ import annotations
@@ -105,3 +106,22 @@ def draws(pr: PullRequest, tests: list[str],
             if queue:
                 order.append(queue.pop())
     return order
+
+
+def safe_first(order: list[Mutation], texts: dict[str, str],
+               by_check: dict[str, dict[str, set[int]]], checks: list[str],
+               revert_fails: set[str], guarded: set[str]) -> list[Mutation]:
+    """`order` with the mutants that can make a task first (the rest keep their order after).
+
+    A mutant can only change the checks whose tests execute its lines on the release
+    (`by_check`, executed.py; a check not traced, the differential one, may change anyway). It
+    is kept only if some check that a revert fails stays the same and every check it changes
+    has a sentinel (pr_tasks.py); one whose lines every revert-failing check runs, or an
+    unguarded check runs, is likely dropped: it is tried last."""
+    def risky(mutation: Mutation) -> bool:
+        lines = mutation.touched_lines(texts[mutation.path])
+        touching = {c for c in checks if c not in by_check
+                    or lines & by_check[c].get(mutation.path, set())}
+        return revert_fails <= touching or not touching <= guarded
+
+    return sorted(order, key=risky)

@@ -97,8 +97,9 @@ def traced_source(probes: str) -> str:
     return re.sub(r"return _outcomes\(", "return _executed(", probes) + "\n" + HELPER
 
 
-def lines_run(clean: Task, sandbox: Sandbox | Memo) -> dict[str, set[int]] | None:
-    """path -> lines the checks' tests executed on the release; None if the job failed."""
+def lines_by_check(clean: Task, sandbox: Sandbox | Memo) -> dict[str, dict[str, set[int]]] | None:
+    """check -> path -> lines its tests executed on the release (the pytest checks; the
+    differential one is not traced); None if the job failed."""
     if clean.check_timeout_s is None:
         return None
     task = dataclasses.replace(clean, probes_source=traced_source(clean.probes_source),
@@ -109,13 +110,27 @@ def lines_run(clean: Task, sandbox: Sandbox | Memo) -> dict[str, set[int]] | Non
     run = run_checks_on(task, tree, sandbox)
     if run.status != "ok":
         return None
-    found: dict[str, set[int]] = {}
+    found: dict[str, dict[str, set[int]]] = {}
     for name, output in run.outputs.items():
         value = json.loads(output).get("ok")
         if name.startswith("check_diff"):
             continue
         if not isinstance(value, list):
             return None
-        for path, lines in value:
+        found[name] = {path: set(lines) for path, lines in value}
+    return found
+
+
+def union(by_check: dict[str, dict[str, set[int]]]) -> dict[str, set[int]]:
+    """path -> lines some check executed."""
+    found: dict[str, set[int]] = {}
+    for paths in by_check.values():
+        for path, lines in paths.items():
             found.setdefault(path, set()).update(lines)
     return found
+
+
+def lines_run(clean: Task, sandbox: Sandbox | Memo) -> dict[str, set[int]] | None:
+    """path -> lines the checks' tests executed on the release; None if the job failed."""
+    by_check = lines_by_check(clean, sandbox)
+    return None if by_check is None else union(by_check)

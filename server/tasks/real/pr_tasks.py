@@ -14,7 +14,7 @@ from ..pullrequest import pr_lines
 from ..validate import derive
 from . import differential, executed, outcomes
 from . import sentinels as sentinel_tests
-from .draws import draws
+from .draws import draws, safe_first
 from .memo import Memo
 from .probes import groups, units_of
 from .pulls import PullRequest
@@ -166,8 +166,13 @@ def _select(pr: PullRequest, release: Release, memo: Memo, mutants: int,
     tries = 0
     candidates: list[Task] = []
     places: set[tuple[str, str, str]] = set()
-    ran = executed.lines_run(release.clean, memo)
-    for mutation in draws(pr, [pr.tests[m] for m in tested if m in pr.tests], ran):
+    by_check = executed.lines_by_check(release.clean, memo)
+    order = draws(pr, [pr.tests[m] for m in tested if m in pr.tests],
+                  None if by_check is None else executed.union(by_check))
+    if by_check is not None:
+        order = safe_first(order, pr.changes, by_check, probe_names(release.clean.probes_source),
+                           release.revert_fails, release.guarded)
+    for mutation in order:
         if len(candidates) >= mutants or tries >= TRIES_PER_PR:
             break
         if (mutation.path, mutation.func, mutation.kind) in places:
