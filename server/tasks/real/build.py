@@ -5,13 +5,16 @@ pr_tasks.py:
 
 1. the hidden checks are the new release's test modules that exercise the changed code, one
    probe each (probes.py); they run on the release (the reference fix) and only units whose
-   every test passes or skips there are kept; each group gets a sentinel (sentinels.py), a
-   negated copy of one of its tests that must fail on the release (a few tries if one passes);
+   every test passes or skips there are kept, of those the ones that reach the changed code
+   plus a few guards, never one pinned as slow (relevance.py); each group gets a sentinel
+   (sentinels.py), a negated copy of one of its tests that must fail on the release (a few
+   tries if one passes);
 2. they run on the old release (the base): the checks whose output differs there are what make
    reverting the PR fail; a PR with none is dropped;
 3. mutation sites on lines the PR adds or changes that the hidden tests can reach (draws.py,
    a static filter: nothing runs for a site no test names) are drawn in a seeded order, one
-   kind after another, and a mutant is kept when at least one check's output changes
+   kind after another, those likely to make a task first (executed.py traces which checks run
+   each line), and a mutant is kept when at least one check's output changes
    (fail-to-pass: the tests that break) while a check that reverting the PR would fail still
    passes (pass-to-pass), every check finishes, the mutant's lines are `+` lines of the diff,
    and every sentinel still fails; up to `MUTANTS_PER_PR` per PR, out of `TRIES_PER_PR` runs;
