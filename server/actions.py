@@ -17,10 +17,9 @@ from ..models import PythonAction, RecordedFinding
 from .analysis import analyse
 from .episode import Episode
 from .fair_slots import SandboxBusy
-from .grading.checks import tests_limits
 from .sandbox import shared_sandbox
 from .tasks.model import line_count
-from .visible_tests import run_visible_tests, test_files
+from .visible_tests import run_visible_tests
 from .workspace import WorkspaceError
 
 log = logging.getLogger(__name__)
@@ -93,10 +92,7 @@ def search(episode: Episode, action: PythonAction) -> str:
 
 @handles("run_tests")
 def run_tests(episode: Episode, action: PythonAction) -> str:
-    sandbox = shared_sandbox()
-    files = len(test_files(episode.workspace.files))
-    return run_visible_tests(episode.workspace, sandbox,
-                             tests_limits(episode.task, sandbox.limits, files))
+    return run_visible_tests(episode.workspace, shared_sandbox(), episode.task)
 
 
 @handles("run_static_analysis")

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 from pathlib import PurePosixPath
 
-from .sandbox import Limits, Sandbox
+from .grading.checks import task_limits
+from .sandbox import Sandbox
+from .tasks.model import Task
 from .workspace import Workspace
 
 
@@ -19,12 +21,13 @@ def test_files(files: dict[str, str]) -> list[str]:
     )
 
 
-def run_visible_tests(workspace: Workspace, sandbox: Sandbox,
-                      limits: Limits | None = None) -> str:
+def run_visible_tests(workspace: Workspace, sandbox: Sandbox, task: Task) -> str:
+    """The task's check timeout applies to each module (a real package's can take seconds)."""
     files = test_files(workspace.files)
     if not files:
         return "no visible tests in tests/"
-    job = sandbox.run(workspace.root, {"mode": "tests", "files": files}, limits)
+    job = sandbox.run(workspace.root, {"mode": "tests", "files": files},
+                      task_limits(task, sandbox.limits, len(files)))
     if job.status != "ok":
         tail = job.stderr.strip().splitlines()[-5:]
         return f"test run {job.status}: {job.detail}\n" + "\n".join(tail)

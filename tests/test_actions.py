@@ -196,15 +196,24 @@ def test_run_tests_gives_a_real_task_its_check_timeout_per_test_module(env, monk
     import dataclasses
 
     from python_env.server import actions
+    from python_env.server.sandbox import JobResult
+    from python_env.server.visible_tests import test_files
 
     seen = []
-    monkeypatch.setattr(actions, "run_visible_tests",
-                        lambda workspace, sandbox, limits=None: seen.append(limits) or "ran")
     default = actions.shared_sandbox().limits
+
+    class Recording:
+        limits = default
+
+        def run(self, root, job, limits=None):
+            seen.append(limits)
+            return JobResult("ok", 1.0, {f: {"tests": []} for f in job["files"]})
+
+    monkeypatch.setattr(actions, "shared_sandbox", Recording)
     act(env, action_type="run_tests")
     assert seen[-1] == default
     env._episode.task = dataclasses.replace(env._episode.task, check_timeout_s=20.0)
     act(env, action_type="run_tests")
-    files = len(actions.test_files(env._episode.workspace.files))
+    files = len(test_files(env._episode.workspace.files))
     assert seen[-1].item_timeout_s == 20.0
     assert seen[-1].wall_s >= files * 20.0 and seen[-1].cpu_s >= files * 20

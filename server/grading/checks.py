@@ -33,26 +33,17 @@ class CheckRun:
     detail: str = ""
 
 
-def task_limits(task: Task, limits: Limits) -> Limits:
-    """`limits`, stretched to what the task's checks need (real packages' test modules)."""
+def task_limits(task: Task, limits: Limits, items: int | None = None) -> Limits:
+    """`limits`, stretched to what the task's checks need (real packages' test modules): each of
+    `items` (default: its checks; or a run of that many visible test modules, which one pytest
+    session runs) gets the task's check timeout."""
     if task.check_timeout_s is None or task.check_timeout_s <= limits.item_timeout_s:
         return limits
-    count = len(probe_names(task.probes_source))
+    count = len(probe_names(task.probes_source)) if items is None else items
     return dataclasses.replace(
         limits, item_timeout_s=task.check_timeout_s,
         wall_s=max(limits.wall_s, count * task.check_timeout_s + 10.0),
         cpu_s=max(limits.cpu_s, int(count * task.check_timeout_s) + 10))
-
-
-def tests_limits(task: Task, limits: Limits, files: int) -> Limits:
-    """`limits` for a run of `files` visible test modules: a real task's modules get its check
-    timeout each, as its hidden checks do (one pytest session runs them all)."""
-    if task.check_timeout_s is None or task.check_timeout_s <= limits.item_timeout_s:
-        return limits
-    return dataclasses.replace(
-        limits, item_timeout_s=task.check_timeout_s,
-        wall_s=max(limits.wall_s, files * task.check_timeout_s + 10.0),
-        cpu_s=max(limits.cpu_s, int(files * task.check_timeout_s) + 10))
 
 
 def run_checks(task: Task, root: Path, sandbox: Sandbox, limits: Limits | None = None) -> CheckRun:

@@ -17,7 +17,7 @@ import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..grading.checks import CheckRun, run_checks_on, tests_limits
+from ..grading.checks import CheckRun, run_checks_on, task_limits
 from ..grading.evidence import rewrite_tree
 from ..files import materialize
 from ..sandbox import Sandbox
@@ -55,7 +55,7 @@ def _visible_test_failures(task: Task, sandbox: Sandbox) -> list[str]:
         return ["no visible tests (tests/test_*.py)"]
     root = materialize(tree)
     try:
-        limits = tests_limits(task, sandbox.limits, len(files))
+        limits = task_limits(task, sandbox.limits, len(files))
         job = sandbox.run(root, {"mode": "tests", "files": files}, limits)
     finally:
         shutil.rmtree(root, ignore_errors=True)

@@ -129,8 +129,3 @@ def union(by_check: dict[str, dict[str, set[int]]]) -> dict[str, set[int]]:
             found.setdefault(path, set()).update(lines)
     return found
 
-
-def lines_run(clean: Task, sandbox: Sandbox | Memo) -> dict[str, set[int]] | None:
-    """path -> lines the checks' tests executed on the release; None if the job failed."""
-    by_check = lines_by_check(clean, sandbox)
-    return None if by_check is None else union(by_check)
