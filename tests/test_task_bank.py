@@ -77,6 +77,22 @@ def test_an_issue_witnessed_only_by_a_static_check_fails_validation(tmp_path):
     ]
 
 
+@pytest.mark.parametrize("probe", [
+    # Varies from run to run: the head's rewrite is its second run, in a process of its own.
+    "def check_random():\n    import os\n\n    return os.urandom(8).hex()\n",
+    # Reads the code's text, which the witness rewrite changes (behaviour does not).
+    "def check_source():\n    import inspect\n\n    import shop.pagination as module\n\n"
+    "    return inspect.getsource(module)[:30]\n",
+])
+def test_a_probe_that_differs_on_a_second_run_or_on_the_rewrite_fails_validation(broken, probe):
+    probes = broken / "probes.py"
+    probes.write_text(probes.read_text() + "\n\n" + probe)
+    report = validate([load_task(broken)], broken.parent, shared_sandbox(), write=False)[0]
+    name = probe.split("(")[0].removeprefix("def ")
+    assert any(f"probes [{name!r}] differ between the head and its witness rewrite" in e
+               for e in report.errors), report.errors
+
+
 def test_a_fix_that_misses_a_probe_or_stale_expectations_fail(broken):
     fix = broken / "fix/shop/pagination.py"
     fix.write_text(fix.read_text().replace("return self.page < self.pages",

@@ -30,7 +30,8 @@ the modules that break stay hidden.
 Determinism: the same pins give the same tasks on a machine where every test finishes within
 its limit; the draw order is seeded by the PR's id. Sandbox results are memoised per PR
 (memo.py) for the trees several tasks share (the release, the base, their rewrites), never twice
-for one task, so a task's head is still run twice (the determinism check). PRs are built
+for one task; a mutant's head runs once more, as its witness rewrite (the determinism check,
+validate.py). PRs are built
 `jobs` at a time, largest suite first, so that the slowest PR does not start last.
 """
 

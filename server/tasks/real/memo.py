@@ -1,8 +1,9 @@
 """A sandbox that answers a job it has already run on identical files, once per owner.
 
 Tasks of one PR share trees (the release, the base, their rewrites): the first task's runs serve
-the others. An owner (a task) never gets the same answer twice, so the two runs of its head that
-validation compares are two runs of the sandbox, or one plus the run that selected the mutant.
+the others. An owner (a task) never gets the same answer twice: a tree validation runs twice is
+run twice (a clean task's head is its fix). A kept mutant's head run is the one that selected it;
+its witness rewrite, the second run validation compares it with, is always a job of its own.
 Only finished jobs are kept, and the limits are not part of the key: a job that finished within
 the tight limits of a mutant's selection run (pr_tasks.py) answers the same under the task's.
 """
