@@ -20,6 +20,7 @@ from __future__ import annotations
 import json
 import shutil
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 from ..files import materialize
@@ -43,14 +44,17 @@ class Report:
 
 
 def _parse_errors(label: str, tree: dict[str, str]) -> list[str]:
-    errors = []
-    for path, text in tree.items():
-        if path.endswith(".py"):
-            try:
-                parse_source(text, filename=path)
-            except SyntaxError as exc:
-                errors.append(f"{label}/{path} does not parse: {exc.msg} (line {exc.lineno})")
-    return errors
+    return [f"{label}/{path} {error}" for path, text in tree.items()
+            if path.endswith(".py") and (error := _parse_error(path, text))]
+
+
+@lru_cache(maxsize=1024)  # base, head and fix share most files, as a real PR's tasks do
+def _parse_error(path: str, text: str) -> str:
+    try:
+        parse_source(text, filename=path)
+    except SyntaxError as exc:
+        return f"does not parse: {exc.msg} (line {exc.lineno})"
+    return ""
 
 
 def _visible_test_failures(task: Task, sandbox: Sandbox) -> list[str]:

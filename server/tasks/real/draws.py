@@ -88,7 +88,11 @@ def draws(pr: PullRequest, tests: list[str],
     skip = unreached(tree, tests)
     by_kind: dict[str, list[Mutation]] = {}
     for path, text in sorted(pr.changes.items()):
-        for site in find_sites(path, text, lines=pr_lines(pr.base.get(path), text)):
+        lines = pr_lines(pr.base.get(path), text)
+        if not lines or (ran is not None and not lines & ran.get(path, set())):
+            continue  # a site's lines are all + lines: none here could be drawn (and parsing
+            # every changed file of a large PR with libcst costs seconds)
+        for site in find_sites(path, text, lines=lines):
             if site.func in skip or (ran is not None
                                      and not site.touched_lines(text) & ran.get(path, set())):
                 continue
