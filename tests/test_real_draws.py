@@ -286,3 +286,48 @@ def test_mutants_that_can_make_a_task_are_tried_first():
     untraced = draws.safe_first(order, texts, by_check, [*checks, "check_diff"],
                                 {"check_diff"}, {*checks, "check_diff"})
     assert untraced == order
+
+
+def test_the_memo_answers_a_finished_job_on_the_same_files_from_memory(tmp_path):
+    from python_env.server.sandbox import JobResult
+    from python_env.server.tasks.real.memo import Memo
+
+    class Counting:
+        limits = None
+        status = "ok"
+
+        def __init__(self):
+            self.calls = 0
+
+        def run(self, workspace, job, limits=None):
+            self.calls += 1
+            return JobResult(self.status, 1.0, results=[self.calls])
+
+    def tree(name: str, files: dict[str, str]):
+        root = tmp_path / name
+        for path, text in files.items():
+            (root / path).parent.mkdir(parents=True, exist_ok=True)
+            (root / path).write_text(text)
+        return root
+
+    sandbox = Counting()
+    memo = Memo(sandbox)
+    probes = {"mode": "probes", "source": "def check_a(): ...", "checks": ["check_a"]}
+    release = tree("release", {"pkg/a.py": "x = 1\n", "tests/test_a.py": "def test(): ...\n"})
+    first = memo.run(release, probes)
+    # The same files (a probe's own copy of the suite makes tests/ irrelevant to it): memory.
+    assert memo.run(tree("same", {"pkg/a.py": "x = 1\n", "tests/test_a.py": "# other\n"}),
+                    probes) is first
+    # Other code, another job, or tests/ for a tests job: a run each.
+    assert memo.run(tree("rewrite", {"pkg/a.py": "x = (1)\n"}), probes) is not first
+    assert memo.run(release, dict(probes, checks=["check_b"])) is not first
+    tests = {"mode": "tests", "files": ["tests/test_a.py"]}
+    memo.run(release, tests)
+    memo.run(tree("other-tests", {"pkg/a.py": "x = 1\n", "tests/test_a.py": "# other\n"}), tests)
+    assert (sandbox.calls, memo.runs) == (5, 5)
+    # A job that did not finish is run again: only finished answers are kept.
+    sandbox.status = "timeout"
+    broken = tree("broken", {"pkg/a.py": "while True: pass\n"})
+    memo.run(broken, probes)
+    memo.run(broken, probes)
+    assert sandbox.calls == 7

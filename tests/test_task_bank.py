@@ -138,3 +138,17 @@ def test_the_bank_has_the_promised_spread():
     for split in ("train", "validation", "test"):
         in_split = [t for t in tasks if t.split == split]
         assert any(t.clean for t in in_split) and len({t.difficulty for t in in_split}) == 3
+
+
+def test_validation_takes_known_visible_results_and_runs_the_modules_they_lack():
+    from python_env.server.tasks.validate import derive
+    from python_env.server.visible_tests import test_files
+
+    task = load_task(default_tasks_dir() / EXAMPLE_TASK)
+    (module, *_) = test_files(task.fixed)
+    failed = {"tests": [{"id": "test_x", "outcome": "failed", "message": "boom"}]}
+    # A known record is used as it is (the real builder runs a PR's superset once)...
+    report = derive(task, shared_sandbox(), {module: failed})
+    assert f"visible test {module}::test_x fails on the fix: boom" in report.errors
+    # ...and a module it lacks is run: the task's visible tests pass on its fix.
+    assert derive(task, shared_sandbox(), {}).ok

@@ -29,10 +29,11 @@ the modules that break stay hidden.
 
 Determinism: the same pins give the same tasks on a machine where every test finishes within
 its limit; the draw order is seeded by the PR's id. Sandbox results are memoised per PR
-(memo.py) for the trees several tasks share (the release, the base, their rewrites), never twice
-for one task; a mutant's head runs once more, as its witness rewrite (the determinism check,
-validate.py). PRs are built
-`jobs` at a time, largest suite first, so that the slowest PR does not start last.
+(memo.py) for the trees several tasks share (the release, the base, their rewrites) and for a
+kept mutant's head; validation's second run of a head is its witness rewrite, another job (the
+determinism check, validate.py). PRs are built
+`jobs` + 1 at a time on `jobs` sandbox slots, largest suite first, so that the slowest PR does
+not start last.
 """
 
 from __future__ import annotations
@@ -173,7 +174,8 @@ def build(cache: Path, packages: list[str] | None = None, jobs: int = 2,
           on_progress: Callable[[str, int, int], None] | None = None) -> BuildSummary:
     """Download, build and validate; writes `<cache>/prs/<id>.json` per PR with tasks.
 
-    `only`: build just these PR ids (e.g. `cachetools-8-0-1`) of the chosen packages."""
+    `jobs`: sandbox jobs at once (the cores to use); `only`: build just these PR ids (e.g.
+    `cachetools-8-0-1`) of the chosen packages."""
     started = time.monotonic()
     prs = _pull_requests(cache, packages, only)
     summary = BuildSummary(prs=len(prs))
@@ -185,7 +187,9 @@ def build(cache: Path, packages: list[str] | None = None, jobs: int = 2,
     done = summary.cached
     if on_progress:
         on_progress("", done, len(prs))
-    with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
+    # One PR more than sandbox slots: a PR's work outside the sandbox (parsing, mutating,
+    # writing trees, under the GIL) overlaps the others' jobs instead of leaving a core idle.
+    with ThreadPoolExecutor(max_workers=max(1, jobs) + 1) as pool:
         futures = {pool.submit(build_pr, pr, sandbox, mutants): (pr, stamp)
                    for pr, stamp in todo}
         for future in as_completed(futures):

@@ -1,11 +1,11 @@
-"""A sandbox that answers a job it has already run on identical files, once per owner.
+"""A sandbox that answers a job it has already run on identical files from memory.
 
 Tasks of one PR share trees (the release, the base, their rewrites): the first task's runs serve
-the others. An owner (a task) never gets the same answer twice: a tree validation runs twice is
-run twice (a clean task's head is its fix). A kept mutant's head run is the one that selected it;
-its witness rewrite, the second run validation compares it with, is always a job of its own.
-Only finished jobs are kept, and the limits are not part of the key: a job that finished within
-the tight limits of a mutant's selection run (pr_tasks.py) answers the same under the task's.
+the others, and a kept mutant's selection run serves its validation. Nothing validation compares
+is one run answered twice: it compares each tree's run with the run of the tree's witness
+rewrite (validate.py), other files and so another job. Only finished jobs are kept, and the
+limits are not part of the key: a job that finished within the tight limits of a mutant's
+selection run (pr_tasks.py) answers the same under the task's.
 """
 
 from __future__ import annotations
@@ -21,10 +21,8 @@ class Memo:
     def __init__(self, sandbox: Sandbox):
         self.sandbox = sandbox
         self.limits = sandbox.limits
-        self.owner = ""
         self.runs = 0  # jobs that reached the sandbox (the rest were answered from memory)
         self._results: dict[str, JobResult] = {}
-        self._served: set[tuple[str, str]] = set()
 
     @staticmethod
     def _key(workspace: Path, job: dict) -> str:
@@ -39,12 +37,10 @@ class Memo:
 
     def run(self, workspace: Path, job: dict, limits: Limits | None = None) -> JobResult:
         key = self._key(workspace, job)
-        if key in self._results and (key, self.owner) not in self._served:
-            self._served.add((key, self.owner))
+        if key in self._results:
             return self._results[key]
         self.runs += 1
         result = self.sandbox.run(workspace, job, limits)
         if result.status == "ok":
             self._results[key] = result
-            self._served.add((key, self.owner))
         return result

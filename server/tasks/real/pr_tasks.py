@@ -11,7 +11,7 @@ from ...mutators import Mutation
 from ...sandbox import Sandbox
 from ..model import REAL_SPLIT, DerivedChecks, Task, probe_names
 from ..pullrequest import pr_lines
-from ..validate import derive
+from ..validate import derive, visible_results
 from . import differential, executed, outcomes
 from . import sentinels as sentinel_tests
 from .draws import draws, safe_first
@@ -59,7 +59,6 @@ def build_pr(pr: PullRequest, sandbox: Sandbox, mutants: int = MUTANTS_PER_PR) -
     started = time.monotonic()
     report = PrReport(pr.id)
     memo = Memo(sandbox)
-    memo.owner = "select"
     release = _release(pr, memo, report)
     report.stages["release"] = time.monotonic() - started
     if release is not None:
@@ -67,7 +66,7 @@ def build_pr(pr: PullRequest, sandbox: Sandbox, mutants: int = MUTANTS_PER_PR) -
         candidates = _select(pr, release, memo, mutants, report)
         report.stages["mutants"] = time.monotonic() - at
         at = time.monotonic()
-        _validate([*candidates, release.clean], memo, report)
+        _validate(candidates, release.clean, memo, report)
         report.stages["validate"] = time.monotonic() - at
     report.runs = memo.runs
     report.seconds = time.monotonic() - started
@@ -223,7 +222,6 @@ def _unusable(run: CheckRun, checks: list[str], release: Release, differing: lis
 def _mutant_task(pr: PullRequest, release: Release, mutation: Mutation, head: dict[str, str],
                  memo: Memo, number: int, report: PrReport) -> Task | None:
     clean = release.clean
-    memo.owner = "select"
     limits = task_limits(clean, memo.limits)
     wall = max(SELECT_MIN_S, SELECT_FACTOR * release.fix.wall_ms / 1000)
     run = run_checks_on(clean, head, memo, dataclasses.replace(limits, wall_s=min(
@@ -254,11 +252,19 @@ def _mutant_task(pr: PullRequest, release: Release, mutation: Mutation, head: di
     )
 
 
-def _validate(candidates: list[Task], memo: Memo, report: PrReport) -> None:
-    """`validate.derive` on each candidate, as for the bank's tasks; the ones that pass."""
-    for task in candidates:
-        memo.owner = task.id
-        result = derive(task, memo)
+def _validate(candidates: list[Task], clean: Task, memo: Memo, report: PrReport) -> None:
+    """`validate.derive` on each task, as for the bank's tasks; the ones that pass are kept.
+
+    The visible tests on the fix run once per PR: every task's fix is the release, and a buggy
+    task's visible modules (those of the checks its mutant leaves alone, less any that fail on
+    it) are among the clean task's, whose conftest.py deselects the same slow units of each
+    module; the clean task's run answers for the modules a task shares with it."""
+    status, results = visible_results(clean, memo)
+    for task in [*candidates, clean]:
+        known = None if status != "ok" else {
+            path: record for path, record in results.items()
+            if task.visible_tests.get(path) == clean.visible_tests.get(path)}
+        result = derive(task, memo, known)
         if not result.ok or result.derived is None:
             report.rejected.append(f"{task.id}: {result.errors[0] if result.errors else '?'}")
             continue
