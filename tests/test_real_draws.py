@@ -331,3 +331,25 @@ def test_the_memo_answers_a_finished_job_on_the_same_files_from_memory(tmp_path)
     memo.run(broken, probes)
     memo.run(broken, probes)
     assert sandbox.calls == 7
+
+
+def test_the_clean_tasks_visible_run_answers_only_for_modules_a_task_runs_alike():
+    import dataclasses
+
+    from python_env.server.tasks.real.pr_tasks import _answered
+
+    tests = {"tests/__init__.py": "", "tests/test_core.py": TESTS,
+             "tests/test_codec.py": "from tests import test_core\n\n\ndef test_x():\n    pass\n",
+             "tests/test_more.py": "def test_y():\n    pass\n"}
+    pr = dataclasses.replace(_pr(), tests=tests, modules=sorted(tests)[1:])
+    clean = skeleton(pr, sorted(tests)[1:])
+    results = {p: {"tests": []} for p in sorted(tests)[1:]}
+    # A task that lacks a module nothing names: the shared records of its modules hold.
+    more = dataclasses.replace(clean, visible_tests={
+        p: t for p, t in clean.visible_tests.items() if p != "tests/test_codec.py"})
+    assert _answered(more, clean, results) == {p: results[p] for p in results
+                                               if p != "tests/test_codec.py"}
+    # A module that imports one the task lacks would fail alone: the task's own run decides.
+    codec = dataclasses.replace(clean, visible_tests={
+        p: t for p, t in clean.visible_tests.items() if p != "tests/test_core.py"})
+    assert _answered(codec, clean, results) is None

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import dataclasses
+import re
 import time
 from dataclasses import dataclass, field
+from pathlib import PurePosixPath
 
 from ...grading.checks import CheckRun, run_checks_on, task_limits
 from ...mutators import Mutation
 from ...sandbox import Sandbox
 from ..model import REAL_SPLIT, DerivedChecks, Task, probe_names
 from ..pullrequest import pr_lines
+from ...visible_tests import test_files
 from ..validate import derive, visible_results
 from . import differential, executed, outcomes
 from . import sentinels as sentinel_tests
@@ -29,6 +32,7 @@ SENTINEL_TRIES = 3
 # mutant serves validation, which runs it again under the task's own limits.
 SELECT_FACTOR = 3.0
 SELECT_MIN_S = 3.0
+_WORD = re.compile(r"[A-Za-z_]\w*")
 
 
 @dataclass
@@ -258,13 +262,10 @@ def _validate(candidates: list[Task], clean: Task, memo: Memo, report: PrReport)
     The visible tests on the fix run once per PR: every task's fix is the release, and a buggy
     task's visible modules (those of the checks its mutant leaves alone, less any that fail on
     it) are among the clean task's, whose conftest.py deselects the same slow units of each
-    module; the clean task's run answers for the modules a task shares with it."""
+    module; the clean task's run answers for the modules a task shares with it (see _answered)."""
     status, results = visible_results(clean, memo)
     for task in [*candidates, clean]:
-        known = None if status != "ok" else {
-            path: record for path, record in results.items()
-            if task.visible_tests.get(path) == clean.visible_tests.get(path)}
-        result = derive(task, memo, known)
+        result = derive(task, memo, _answered(task, clean, results) if status == "ok" else None)
         if not result.ok or result.derived is None:
             report.rejected.append(f"{task.id}: {result.errors[0] if result.errors else '?'}")
             continue
@@ -273,3 +274,15 @@ def _validate(candidates: list[Task], clean: Task, memo: Memo, report: PrReport)
             fail_to_pass=tuple(result.derived["fail_to_pass"]),
             pass_to_pass=tuple(result.derived["pass_to_pass"]), base=result.derived["base"])
         report.tasks.append(task)
+
+
+def _answered(task: Task, clean: Task, results: dict) -> dict | None:
+    """The clean task's visible-test records that hold for `task`: those of the modules with
+    the same text, unless a file of the task's tests names a test module the task lacks (one
+    test module importing another, `from tests import test_idna`), when its own run decides."""
+    lacking = {PurePosixPath(p).stem for p in test_files(clean.visible_tests)
+               if p not in task.visible_tests}
+    if any(lacking & set(_WORD.findall(text)) for text in task.visible_tests.values()):
+        return None
+    return {path: record for path, record in results.items()
+            if task.visible_tests.get(path) == clean.visible_tests.get(path)}
