@@ -318,7 +318,8 @@ def build_parser() -> argparse.ArgumentParser:
         "build-real", help="build the real-code split from pinned PyPI releases (cached)")
     real.add_argument("--packages", help="comma-separated package names (default: all pinned)")
     real.add_argument("--prs", help="comma-separated PR ids (e.g. cachetools-7-3-1): only these")
-    real.add_argument("--jobs", type=int, default=2, help="sandbox jobs at once, one PR more being built (default 2)")
+    real.add_argument("--jobs", type=int, default=2,
+                      help="sandbox jobs at once, one PR more being built (default 2)")
     real.add_argument("--mutants", type=int, default=8, help="buggy tasks per PR at most "
                       "(default 8; one clean task per PR besides)")
     real.add_argument("--cache", help="cache folder (default $PYTHON_ENV_REAL_CACHE or "

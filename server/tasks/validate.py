@@ -146,16 +146,15 @@ def derive(task: Task, sandbox: Sandbox, visible: dict | None = None) -> Report:
     if len(set(task.check_ids)) != len(task.check_ids):
         report.errors.append("check ids are not unique")
     ids = task.check_ids
-    base, head, fix, head_rewritten, fix_rewritten = (
-        run_checks_on(task, tree, sandbox)
-        for tree in (task.base_tree, task.head, task.fixed, rewrite_tree(task.head),
-                     rewrite_tree(task.fixed))
-    )
+    base, head, fix = (run_checks_on(task, tree, sandbox)
+                       for tree in (task.base_tree, task.head, task.fixed))
     report.errors += [f"probes on the {label}: {run.status} {run.detail}"
                       for label, run in (("base", base), ("head", head), ("fix", fix))
                       if run.status != "ok"]
     if report.errors:
         return report
+    head_rewritten, fix_rewritten = (run_checks_on(task, rewrite_tree(tree), sandbox)
+                                     for tree in (task.head, task.fixed))
     report.errors += _unfinished(ids, fix)
     report.errors += _rewrite_errors(names, head, fix, head_rewritten, fix_rewritten)
     f2p = [c for c in ids if head.outputs[c] != fix.outputs[c]]

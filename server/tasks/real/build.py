@@ -31,9 +31,8 @@ Determinism: the same pins give the same tasks on a machine where every test fin
 its limit; the draw order is seeded by the PR's id. Sandbox results are memoised per PR
 (memo.py) for the trees several tasks share (the release, the base, their rewrites) and for a
 kept mutant's head; validation's second run of a head is its witness rewrite, another job (the
-determinism check, validate.py). PRs are built
-`jobs` + 1 at a time on `jobs` sandbox slots, largest suite first, so that the slowest PR does
-not start last.
+determinism check, validate.py). PRs are built `jobs` + 1 at a time on `jobs` sandbox slots,
+largest suite first, so that the slowest PR does not start last.
 """
 
 from __future__ import annotations

@@ -22,7 +22,7 @@ from ...mutators import Mutation, find_sites
 from ..pullrequest import pr_lines
 from .pulls import PullRequest
 
-_WORD = re.compile(r"[A-Za-z_]\w*")
+WORD = re.compile(r"[A-Za-z_]\w*")  # a name, as tests and code spell one
 
 
 def functions(tree: dict[str, str]) -> dict[str, set[str]]:
@@ -56,7 +56,7 @@ def unreached(tree: dict[str, str], tests: list[str]) -> set[str]:
     a function this does not know of (a parse it could not make) counts as reached."""
     named = set()
     for text in tests:
-        named.update(_WORD.findall(text))
+        named.update(WORD.findall(text))
     uses = functions(tree)
 
     def direct(qualified: str) -> bool:

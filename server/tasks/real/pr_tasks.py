@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-import re
 import time
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
@@ -17,7 +16,7 @@ from ...visible_tests import test_files
 from ..validate import derive, visible_results
 from . import differential, executed, outcomes
 from . import sentinels as sentinel_tests
-from .draws import draws, safe_first
+from .draws import WORD, draws, safe_first
 from .memo import Memo
 from .probes import groups, units_of
 from .pulls import PullRequest
@@ -29,10 +28,9 @@ TRIES_PER_PR = 16
 SENTINEL_TRIES = 3
 # A mutant's selection run may take this many times the release's run (at least SELECT_MIN_S):
 # a mutant that hangs a test costs that, not every check's full timeout. The run of a kept
-# mutant serves validation, which runs it again under the task's own limits.
+# mutant is its head's run in validation, which adds the run of its witness rewrite.
 SELECT_FACTOR = 3.0
 SELECT_MIN_S = 3.0
-_WORD = re.compile(r"[A-Za-z_]\w*")
 
 
 @dataclass
@@ -282,7 +280,7 @@ def _answered(task: Task, clean: Task, results: dict) -> dict | None:
     test module importing another, `from tests import test_idna`), when its own run decides."""
     lacking = {PurePosixPath(p).stem for p in test_files(clean.visible_tests)
                if p not in task.visible_tests}
-    if any(lacking & set(_WORD.findall(text)) for text in task.visible_tests.values()):
+    if any(lacking & set(WORD.findall(text)) for text in task.visible_tests.values()):
         return None
     return {path: record for path, record in results.items()
             if task.visible_tests.get(path) == clean.visible_tests.get(path)}

@@ -20,12 +20,11 @@ import re
 
 from ... import syntax
 from ..pullrequest import pr_lines
-from .draws import functions
+from .draws import WORD, functions
 from .pulls import PullRequest
 
 GUARDS = 6
 DEPTH = 2  # callers of callers; further ones rarely see a defect (and the set explodes)
-_WORD = re.compile(r"[A-Za-z_]\w*")
 
 
 def _changed_in(text: str, plus: frozenset[int] | set[int]) -> set[str]:
@@ -67,7 +66,7 @@ def changed_names(pr: PullRequest) -> set[str]:
 def _words_by_unit(text: str) -> dict[str, set[str]]:
     """Top-level name -> the words of its source (a module's defs and classes); "" -> the
     whole module's."""
-    found = {"": set(_WORD.findall(text))}
+    found = {"": set(WORD.findall(text))}
     try:
         tree = syntax.parse(text)
     except SyntaxError:
@@ -77,7 +76,7 @@ def _words_by_unit(text: str) -> dict[str, set[str]]:
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
             first = min([node.lineno, *(d.lineno for d in node.decorator_list)])
             segment = "\n".join(lines[first - 1:node.end_lineno])
-            found[node.name] = set(_WORD.findall(segment))
+            found[node.name] = set(WORD.findall(segment))
     return found
 
 
